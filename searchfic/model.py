@@ -98,8 +98,10 @@ def site_key_for(url: str | None, site_story_id: str | None = None) -> str | Non
 def story_id(content_digest: str, site_key: str | None) -> str:
     """Return the story id: from the site key when known, else from the content.
 
-    A moved file keeps its id (content based); an edited file keeps it when its URL or
-    site story id is known.
+    ``content_digest`` is the fingerprint of the normalised story text (see
+    ``searchfic.ingest.normalize``), or of the file's bytes when there is no text. A moved
+    file keeps its id; the same story in two formats without a URL gets one id (a
+    duplicate); an edited file keeps its id when its URL or site story id is known.
     """
     basis = f"site\0{site_key}" if site_key else f"content\0{content_digest}"
     return hashlib.blake2b(basis.encode("utf-8"), digest_size=8).hexdigest()
