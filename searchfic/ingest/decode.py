@@ -1,0 +1,247 @@
+"""Bytes to clean text: BOM, declared charset, UTF-8 / cp1252 / detection, mojibake repair.
+
+The order follows docs/formats.md §7. A declaration is a hint, never a fact: a file that
+claims UTF-8 but is not, or claims latin-1 but is valid UTF-8, is decoded as what it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text (NUL-free, NFC, ``\\n`` line ends) and the encoding that produced it."""
+
+    text: str
+    encoding: str
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# cp1252 leaves these five bytes undefined; Python's codec refuses them, so they fall back
+# to their latin-1 meaning (C1 controls), as browsers do.
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_DECODE = "".join(
+    chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252") for b in range(256)
+)
+_CP1252_ENCODE: dict[str, int] = {ch: b for b, ch in enumerate(_CP1252_DECODE)}
+# U+FFFD in mojibake most often stands for 0x9D (the last byte of ” = E2 80 9D).
+_CP1252_ENCODE["\ufffd"] = 0x9D
+
+_LATIN_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "cp1252",
+                  "windows-1252", "iso-8859-15", "iso8859-15"}
+
+# What a UTF-8 lead / continuation byte looks like once it has been decoded as cp1252.
+_CONT = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0x80, 0xC0)) + "\ufffd"
+_LEAD2 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xC2, 0xE0))
+_LEAD3 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xE0, 0xF0))
+_LEAD4 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xF0, 0xF5))
+_MOJIBAKE = re.compile(f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}")
+
+_LINE_ENDS = re.compile("\r\n|\r|\u0085|\u2028")
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode a file's bytes to clean text, trusting the bytes over any declaration."""
+    text, encoding = _decode(data, declared)
+    text, repairs = _repair_mojibake(text)
+    if repairs:
+        encoding = f"{encoding}+mojibake-repaired-x{repairs}"
+    return Decoded(_finish(text), encoding)
+
+
+def normalise_text(text: str) -> str:
+    """Clean text that is already a str: NULs, line ends, mojibake, NFC."""
+    text, _ = _repair_mojibake(text.replace("\x00", ""))
+    return _finish(text)
+
+
+def _finish(text: str) -> str:
+    text = text.replace("\x00", "")
+    text = _LINE_ENDS.sub("\n", text).replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(name.replace("-sig", ""))
+                return text, name
+            except UnicodeDecodeError:
+                break  # a BOM followed by garbage: decide from the bytes instead
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    data = data.replace(b"\x00", b"")
+    is_ascii = data.isascii()
+    utf8: str | None = None
+    with contextlib.suppress(UnicodeDecodeError):
+        utf8 = data.decode("utf-8")
+    codec = _codec_name(declared)
+    if utf8 is not None:
+        # Valid UTF-8 is UTF-8 whatever the file claims (pure ASCII reads the same anyway).
+        return utf8, "ascii" if is_ascii else "utf-8"
+    if codec and codec not in _latin_codecs() and codec not in ("utf-8", "utf-16", "utf-32"):
+        try:
+            return data.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if _looks_western(data):
+        return data.decode("latin-1").translate(_CP1252_TABLE), "cp1252"
+    detected = _detect(data)
+    if detected:
+        return detected
+    return data.decode("latin-1").translate(_CP1252_TABLE), "cp1252"
+
+
+_CP1252_TABLE = {b: _CP1252_DECODE[b] for b in range(0x80, 0xA0)}
+
+
+def _latin_codecs() -> set[str]:
+    return {"cp1252", "latin-1", "ascii", "iso8859-15"}
+
+
+def _codec_name(declared: str | None) -> str | None:
+    if not declared:
+        return None
+    name = declared.strip().strip("\"'").lower()
+    if name in _LATIN_ALIASES and name not in ("iso-8859-15", "iso8859-15"):
+        return "cp1252" if name in ("cp1252", "windows-1252") else (
+            "ascii" if "ascii" in name else "latin-1")
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    canon = info.name
+    if canon.startswith("utf-8") or canon == "utf_8":
+        return "utf-8"
+    if canon.startswith("utf-16"):
+        return "utf-16"
+    if canon.startswith("utf-32"):
+        return "utf-32"
+    if canon in ("iso8859-1", "latin-1", "latin_1"):
+        return "latin-1"
+    return canon
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """Recognise BOM-less UTF-16 by the NULs in every other byte of mostly-ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    # Spaces and newlines alone put a NUL in at least one code unit out of ten.
+    if odd > half * 0.1 and even <= odd * 0.05:
+        return "utf-16-le"
+    if even > half * 0.1 and odd <= even * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_western(data: bytes) -> bool:
+    """Tell cp1252/latin-1 text from other 8-bit or multi-byte encodings.
+
+    Western European text has its high bytes mostly one at a time between ASCII letters
+    ("für", "été"); Cyrillic code pages and CJK encodings put them in long runs.
+    """
+    high = 0
+    in_runs = 0
+    run = 0
+    for b in data[:200_000]:
+        if b >= 0x80:
+            high += 1
+            run += 1
+        else:
+            if run >= 3:
+                in_runs += run
+            run = 0
+    if run >= 3:
+        in_runs += run
+    return high == 0 or in_runs / high < 0.3
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:400_000]).best()
+    if best is None or not best.encoding:
+        return None
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _cp1252_bytes(text: str) -> bytes | None:
+    out = bytearray()
+    for ch in text:
+        b = _CP1252_ENCODE.get(ch)
+        if b is None:
+            if ord(ch) < 0x100:
+                b = ord(ch)
+            else:
+                return None
+        out.append(b)
+    return bytes(out)
+
+
+def _repair_mojibake(text: str) -> tuple[str, int]:
+    """Undo UTF-8-read-as-cp1252 damage, once or several times, while it helps."""
+    repairs = 0
+    count = len(_MOJIBAKE.findall(text))
+    while count:
+        fixed = _repair_whole(text)
+        if fixed is None:
+            fixed = _MOJIBAKE.sub(_repair_sequence, text)
+        new_count = len(_MOJIBAKE.findall(fixed))
+        if fixed == text or new_count >= count:
+            break
+        text, count = fixed, new_count
+        repairs += 1
+    return text, repairs
+
+
+def _repair_whole(text: str) -> str | None:
+    raw = _cp1252_bytes(text)
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _repair_sequence(m: re.Match[str]) -> str:
+    """Repair one mojibake sequence when it decodes to a plausible character."""
+    raw = _cp1252_bytes(m.group(0))
+    if raw is None:
+        return m.group(0)
+    try:
+        ch = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group(0)
+    cp = ord(ch)
+    # Two-byte sequences must land in Latin/Greek/Cyrillic; others in punctuation or beyond
+    # (e.g. "ß«" would otherwise become an N'Ko letter).
+    if len(raw) == 2 and not (0xA0 <= cp < 0x530):
+        return m.group(0)
+    if len(raw) == 3 and cp < 0x800:
+        return m.group(0)
+    return ch
