@@ -1,0 +1,173 @@
+"""Turn a StoryDraft (values as written) into a Story: one normalisation for every format."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from searchfic import model
+from searchfic.errors import ParseError
+from searchfic.ingest import headers
+from searchfic.ingest.base import RawFile, StoryDraft
+from searchfic.ingest.language import detect_language
+
+_TAGGED = re.compile(r"<(?:p|br|div|span|em|i|b|strong|a|blockquote|ul|ol|li|h\d)\b[^>]*>", re.I)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NO_FANDOM = re.compile(r"^(?:none|n/a|no fandom|not applicable)\b", re.I)
+_SURNAME = re.compile(r"^[A-Z\u00c0-\u024f][\w'\u2019\-]*$")
+_GIVEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|\[[^\]]*\]|\([^)]*\))$")
+
+
+def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
+    """Normalise a draft into a Story, or raise ParseError when the file holds no story."""
+    body = normalise_body(draft.body)
+    title = _line(draft.title)
+    if not body and not title:
+        raise ParseError(raw.path, "no story found (empty text and no title)")
+    split = draft.split_lists
+
+    pairing_values = [_line(v) for v in draft.pairings]
+    if split:
+        pairings = headers.parse_pairings(pairing_values)
+    else:
+        # One relationship per entry (AO3 tag links): tidy it, never split it.
+        pairings = headers.dedupe(headers.tidy_pairing(v) for v in pairing_values)
+    annotations = headers.pairing_annotations(pairing_values) if split else []
+
+    rating, rating_original = headers.map_rating(_line(draft.rating))
+    language = headers.language_code(_line(draft.language)) if draft.language else None
+    if language is None:
+        language = detect_language(body)
+
+    notes = [_plain(n) for n in draft.notes]
+    if annotations:
+        notes.append("Relationship notes: " + "; ".join(annotations))
+
+    url = _line(draft.url) or None
+    site_key = model.site_key_for(url, _line(draft.site_story_id) or None)
+    fingerprint = _fingerprint(body) if body else model.content_hash(raw.data)
+    return model.Story(
+        id=model.story_id(fingerprint, site_key),
+        source=raw.source,
+        format=fmt,
+        title=title,
+        authors=tuple(_authors(draft.authors, split)),
+        fandoms=tuple(v for v in _list(draft.fandoms, split) if not _NO_FANDOM.match(v)),
+        pairings=tuple(pairings),
+        characters=tuple(_list(draft.characters, split)),
+        rating=rating,
+        rating_original=rating_original,
+        warnings=tuple(_list(draft.warnings, split)),
+        categories=tuple(_list(draft.categories, split)),
+        tags=tuple(_list(draft.tags, split)),
+        language=language,
+        summary=_plain(draft.summary),
+        notes="\n\n".join(_dedupe_blocks(notes)),
+        published=headers.parse_date(draft.published) if draft.published else None,
+        updated=headers.parse_date(draft.updated) if draft.updated else None,
+        complete=draft.complete,
+        chapters=draft.chapters if draft.chapters and draft.chapters > 0 else None,
+        words=model.count_words(body),
+        url=url,
+        body=body,
+        series=_line(draft.series) or None,
+        encoding=draft.encoding or None,
+        content_hash=model.content_hash(raw.data),
+        site_key=site_key,
+    )
+
+
+Story = model.Story
+
+
+def normalise_body(text: str) -> str:
+    """Tidy story text: entity leftovers, trailing spaces, one blank line between paragraphs."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if "&" in text and _ENTITY.search(text):
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = unicodedata.normalize("NFC", text)
+    paragraphs = re.split(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+", text)
+    out = []
+    for para in paragraphs:
+        lines = [ln.rstrip() for ln in para.split("\n")]
+        joined = "\n".join(ln for ln in lines if ln.strip() or ln)
+        if joined.strip():
+            out.append(joined.strip("\n").rstrip())
+    return "\n\n".join(p.lstrip("\n") for p in out).strip()
+
+
+def _fingerprint(body: str) -> str:
+    words = re.findall(r"[^\W_]+", body.casefold())
+    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _line(value: str) -> str:
+    """One-line value: entities decoded, tags dropped, whitespace collapsed."""
+    if not value:
+        return ""
+    if "&" in value:
+        value = _ENTITY.sub(lambda m: html.unescape(m.group(0)), value)
+    return re.sub(r"\s+", " ", value.replace("\x00", "")).strip()
+
+
+def _plain(value: str) -> str:
+    """Plain text of a summary or note: HTML to text, paragraphs kept, whitespace tidied."""
+    if not value:
+        return ""
+    if _TAGGED.search(value):
+        value = re.sub(r"<br\s*/?>", "\n", value, flags=re.I)
+        value = re.sub(r"</(?:p|div|blockquote|li|h\d)>", "\n\n", value, flags=re.I)
+        value = re.sub(r"<[^>]+>", "", value)
+    value = _ENTITY.sub(lambda m: html.unescape(m.group(0)), value)
+    paragraphs = re.split(r"\n\s*\n", value)
+    out = [re.sub(r"[ \t\u00a0]*\n[ \t\u00a0]*", "\n", p).strip() for p in paragraphs]
+    out = [re.sub(r"[ \t]+", " ", p) for p in out if p.strip()]
+    return "\n\n".join(out)
+
+
+def _list(values: Iterable[str], split: bool) -> list[str]:
+    cleaned = [_line(v) for v in values]
+    if split:
+        parts: list[str] = []
+        for v in cleaned:
+            parts.extend(headers.split_list(v))
+        return headers.dedupe(parts)
+    return headers.dedupe(cleaned)
+
+
+def _authors(values: Iterable[str], split: bool) -> list[str]:
+    cleaned = [_line(v) for v in values]
+    if not split:
+        return headers.dedupe(cleaned)
+    out: list[str] = []
+    for v in cleaned:
+        v = re.sub(r"^(?:by|written by)\s+", "", v, flags=re.I)
+        for chunk in re.split(r"\s*;\s*|\s+&\s+", v):
+            out.extend(_split_author_commas(chunk))
+    return headers.dedupe(out)
+
+
+def _split_author_commas(chunk: str) -> list[str]:
+    """Split "A, B" into two authors, but keep "Surname, Given Names" as one."""
+    parts = [p.strip() for p in chunk.split(",") if p.strip()]
+    if len(parts) == 2 and _SURNAME.match(parts[0]) and all(
+        _GIVEN.match(tok) for tok in parts[1].split()
+    ):
+        return [f"{parts[0]}, {parts[1]}"]
+    return parts
+
+
+def _dedupe_blocks(blocks: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for b in blocks:
+        key = re.sub(r"\s+", " ", b).strip().casefold()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(b)
+    return out
