@@ -1,0 +1,158 @@
+"""Text analysis: typography, case and accent folding, word tokens, Snowball stems.
+
+All analysis happens here, in plain Python, before Whoosh sees the text: ``to_document``
+hands Whoosh ready token streams (space-joined) and the query side builds terms with the
+same functions, so index and query can never disagree. The Whoosh fields themselves use a
+stock ``RegexTokenizer``, which keeps the pickled schema free of custom classes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+#: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
+_TYPO = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u02bc": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200b": "",
+    "\u00ad": "",
+}
+_TYPO_TABLE = str.maketrans(_TYPO)
+
+# Letters NFKD does not decompose but a reader treats as accented forms of plain ones.
+_EXTRA_FOLD = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+
+#: A word: letters and digits (any script), combining marks kept inside. Punctuation,
+#: asterisks, underscores and apostrophes separate words, so ``*really*`` is ``really``
+#: and ``don’t`` is ``don t`` whatever the quote mark.
+WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+
+#: The index's field separator for multi-valued keyword fields; no value contains it.
+VALUE_SEP = "\x1f"
+
+#: ISO 639-1 code -> Snowball language. Anything else is stemmed as English (which leaves
+#: non-Latin scripts untouched).
+SNOWBALL_LANGUAGES: dict[str, str] = {
+    "ar": "arabic",
+    "da": "danish",
+    "nl": "dutch",
+    "en": "english",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "hu": "hungarian",
+    "it": "italian",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "es": "spanish",
+    "sv": "swedish",
+}
+DEFAULT_STEM_LANGUAGE = "english"
+
+
+def fold_typography(text: str) -> str:
+    """Replace curly quotes, dashes, ellipses and odd spaces by their ASCII forms."""
+    return text.translate(_TYPO_TABLE)
+
+
+def fold_accents(text: str) -> str:
+    """Strip diacritics (``é`` -> ``e``, ``ø`` -> ``o``)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Fold one word token for matching: case and accents."""
+    return fold_accents(word.casefold())
+
+
+def fold_value(text: str) -> str:
+    """Fold a whole metadata value (a fandom, a tag) for whole-value matching."""
+    t = fold_accents(fold_typography(text).casefold())
+    return " ".join(t.split())
+
+
+def iter_words(text: str) -> Iterator[re.Match[str]]:
+    """Yield a match per word of ``text`` (spans refer to ``text`` itself)."""
+    return WORD_RE.finditer(text)
+
+
+def words(text: str) -> list[str]:
+    """Return the raw word tokens of ``text``."""
+    return WORD_RE.findall(text)
+
+
+def exact_tokens(text: str) -> list[str]:
+    """Return the folded, unstemmed tokens of ``text`` (the exact-phrase stream)."""
+    return [fold_word(w) for w in WORD_RE.findall(text)]
+
+
+def snowball_language(code: str | None) -> str:
+    """Return the Snowball stemmer language for an ISO 639-1 code."""
+    if not code:
+        return DEFAULT_STEM_LANGUAGE
+    return SNOWBALL_LANGUAGES.get(code.split("-")[0].lower(), DEFAULT_STEM_LANGUAGE)
+
+
+@lru_cache(maxsize=32)
+def _stemmer(language: str):  # type: ignore[no-untyped-def]
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(language)
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str, language: str = DEFAULT_STEM_LANGUAGE) -> str:
+    """Return the folded Snowball stem of one raw word (stemmed before accents are dropped)."""
+    lower = word.casefold()
+    try:
+        stem = _stemmer(language).stem(lower)
+    except Exception:  # a stemmer bug on one odd token must never stop indexing
+        stem = lower
+    return fold_accents(stem) or fold_accents(lower)
+
+
+def stem_tokens(text: str, language: str = DEFAULT_STEM_LANGUAGE) -> list[str]:
+    """Return the stemmed, folded tokens of ``text`` in a Snowball ``language``."""
+    return [stem_word(w, language) for w in WORD_RE.findall(text)]
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """Join a token stream for a space-tokenized Whoosh field."""
+    return " ".join(tokens)

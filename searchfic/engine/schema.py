@@ -1,0 +1,212 @@
+"""The Whoosh schema and the mapping of a Story onto one Whoosh document.
+
+Design (see docs/engine-notes.md):
+
+- Text is analysed in :mod:`searchfic.engine.analysis` and handed to Whoosh as
+  space-joined tokens; every field uses a stock ``RegexTokenizer``, so the pickled schema
+  holds no custom class.
+- ``body`` holds the folded, unstemmed, stop-word-free tokens with positions: exact
+  phrases and quotes, whatever the typography. ``body_stem`` holds Snowball stems in the
+  story's language without positions: ranked word search.
+- ``f_<facet>`` fields hold each multi-valued metadata value as written (one token per
+  value, ``VALUE_SEP``-separated); facet counts and filters are computed from their
+  postings into per-document numpy arrays, cached per generation.
+- Numeric columns (``words``, ``published``, ``updated``, ``complete``) and ``title_sort``
+  are sortable columns, read once per generation into arrays.
+- The record (without body) and the body are stored zlib-compressed, separately, so result
+  lists never decompress bodies and ``get_story`` needs no corpus access.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from whoosh import fields
+from whoosh.analysis import RegexTokenizer
+
+from searchfic.engine import analysis
+from searchfic.model import Story
+
+#: Bump when the schema or the analysis changes in a way old indexes cannot serve.
+SCHEMA_VERSION: int = 1
+
+#: Facet name -> the Story attribute it comes from.
+FACET_ATTRS: dict[str, str] = {
+    "fandom": "fandoms",
+    "pairing": "pairings",
+    "character": "characters",
+    "rating": "rating",
+    "tag": "tags",
+    "author": "authors",
+    "language": "language",
+    "warning": "warnings",
+    "category": "categories",
+}
+
+#: Text fields a query word searches, with the Whoosh field holding them.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "title",
+    "summary": "summary",
+    "author": "t_author",
+    "fandom": "t_fandom",
+    "pairing": "t_pairing",
+    "character": "t_character",
+    "tag": "t_tag",
+}
+#: Fields whose tokens are stems (the rest hold exact folded tokens).
+STEMMED_FIELDS = frozenset({"body_stem", "title", "summary"})
+
+
+def _space_tokens() -> RegexTokenizer:
+    return RegexTokenizer(r"[^ ]+")
+
+
+def _values() -> RegexTokenizer:
+    return RegexTokenizer(r"[^\x1f]+")
+
+
+def build_schema() -> fields.Schema:
+    """Return the Whoosh schema of schema version SCHEMA_VERSION."""
+    text_meta = {
+        name: fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=boost)
+        for name, boost in (
+            ("t_author", 2.0),
+            ("t_fandom", 1.5),
+            ("t_pairing", 1.5),
+            ("t_character", 1.5),
+            ("t_tag", 1.5),
+        )
+    }
+    facet_fields = {
+        f"f_{name}": fields.TEXT(analyzer=_values(), phrase=False) for name in FACET_ATTRS
+    }
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        source=fields.ID(stored=True),
+        content_hash=fields.ID(stored=True),
+        site_key=fields.ID(stored=True),
+        record=fields.STORED(),
+        body_z=fields.STORED(),
+        body=fields.TEXT(analyzer=_space_tokens(), phrase=True),
+        body_stem=fields.TEXT(analyzer=_space_tokens(), phrase=False),
+        title=fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=3.0),
+        summary=fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=1.5),
+        title_sort=fields.ID(sortable=True),
+        words=fields.NUMERIC(int, bits=64, sortable=True, default=0),
+        published=fields.NUMERIC(int, sortable=True, default=0),
+        updated=fields.NUMERIC(int, sortable=True, default=0),
+        complete=fields.NUMERIC(int, sortable=True, default=2),
+        **text_meta,
+        **facet_fields,
+    )
+
+
+def date_number(value: str | None) -> int:
+    """Return ``YYYY-MM-DD`` as the integer YYYYMMDD (0 when unknown)."""
+    if not value:
+        return 0
+    digits = value.replace("-", "")
+    return int(digits) if digits.isdigit() and len(digits) == 8 else 0
+
+
+def complete_number(value: bool | None) -> int:
+    """Encode ``complete``: 1 true, 0 false, 2 unknown."""
+    return 2 if value is None else int(bool(value))
+
+
+def facet_values(story: Story, name: str) -> list[str]:
+    """Return a story's values for facet ``name``, as written, without blanks."""
+    raw = getattr(story, FACET_ATTRS[name])
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for v in items:
+        v = " ".join(str(v).replace(analysis.VALUE_SEP, " ").split())
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def pack_record(story: Story, copies: Sequence[str] = ()) -> bytes:
+    """Compress the story record (without body) for storage."""
+    rec = story.to_record(body=False)
+    rec["copies"] = list(copies)
+    return zlib.compress(json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def unpack_record(blob: bytes) -> dict[str, Any]:
+    """Return the stored record dict."""
+    return json.loads(zlib.decompress(blob).decode())
+
+
+def pack_body(body: str) -> bytes:
+    return zlib.compress(body.encode("utf-8"), 6)
+
+
+def unpack_body(blob: bytes | None) -> str:
+    return zlib.decompress(blob).decode("utf-8") if blob else ""
+
+
+def _title_sort_key(title: str) -> str:
+    key = analysis.fold_value(title)
+    # "The", "A" and leading punctuation do not decide a title's place in a list.
+    key = " ".join(analysis.words(key))
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article) and len(key) > len(article):
+            key = key[len(article) :]
+            break
+    return key or "\uffff"
+
+
+def _meta_text(values: list[str]) -> str:
+    # A position gap between values keeps a phrase from spanning two of them.
+    tokens: list[str] = []
+    for v in values:
+        if tokens:
+            tokens.append("\u2063")
+        tokens.extend(analysis.exact_tokens(v))
+    return analysis.join_tokens(tokens)
+
+
+def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
+    """Return the ``writer.add_document`` keyword arguments for ``story``."""
+    lang = analysis.snowball_language(story.language)
+    doc: dict[str, Any] = {
+        "id": story.id,
+        "source": story.source,
+        "content_hash": story.content_hash or "",
+        "site_key": story.site_key or "",
+        "record": pack_record(story, copies),
+        "body_z": pack_body(story.body),
+        "body": analysis.join_tokens(analysis.exact_tokens(story.body)),
+        "body_stem": analysis.join_tokens(analysis.stem_tokens(story.body, lang)),
+        "title": analysis.join_tokens(analysis.stem_tokens(story.title, lang)),
+        "summary": analysis.join_tokens(analysis.stem_tokens(story.summary, lang)),
+        "title_sort": _title_sort_key(story.title),
+        "words": int(story.words),
+        "published": date_number(story.published),
+        "updated": date_number(story.updated),
+        "complete": complete_number(story.complete),
+        "t_author": _meta_text(list(story.authors)),
+        "t_fandom": _meta_text(list(story.fandoms)),
+        "t_pairing": _meta_text(_pairing_names(story.pairings)),
+        "t_character": _meta_text(list(story.characters)),
+        "t_tag": _meta_text(list(story.tags) + list(story.categories)),
+    }
+    for name in FACET_ATTRS:
+        doc[f"f_{name}"] = analysis.VALUE_SEP.join(facet_values(story, name))
+    return doc
+
+
+def _pairing_names(pairings: Sequence[str]) -> list[str]:
+    from searchfic.pairing import parse_pairing
+
+    out: list[str] = []
+    for p in pairings:
+        parsed = parse_pairing(p)
+        out.extend(parsed.display_members if parsed else [p])
+    return out

@@ -1,0 +1,169 @@
+"""Pairing keys and matching: order-free, ``/`` vs ``&``, full names or name parts.
+
+A relationship ``Alex Cabot/Olivia Benson`` has a kind (``/`` romantic, ``&`` platonic)
+and members; its key is the kind plus the sorted, folded member names, so ``B/A``,
+``A / B`` and ``a/b`` are one key. A member written as part of a name (``Benson``,
+``Olivia``) matches the full name token by token. No whoosh here: the engine resolves
+filters and groups facet variants with these functions over the index's pairing lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import permutations
+
+ROMANTIC = "/"
+PLATONIC = "&"
+MAX_MEMBERS = 8
+
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def member_tokens(name: str) -> tuple[str, ...]:
+    """Return the folded name parts of one member, disambiguators dropped."""
+    bare = _PAREN.sub(" ", name)
+    tokens = tuple(_WORD.findall(_fold(bare)))
+    return tokens or tuple(_WORD.findall(_fold(name)))
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """One relationship: kind (``/``, ``&``, or ``""`` for a lone name) and its members."""
+
+    kind: str
+    members: tuple[tuple[str, ...], ...]  # folded name parts per member, sorted
+    display_members: tuple[str, ...]  # members as written, in written order
+
+    @property
+    def key(self) -> str:
+        """Return the canonical key: sorted folded members joined by the kind."""
+        sep = self.kind or "|"
+        return sep.join(" ".join(m) for m in self.members)
+
+    def __str__(self) -> str:
+        joiner = " & " if self.kind == PLATONIC else "/"
+        return joiner.join(self.display_members)
+
+
+def _split(text: str) -> tuple[str, list[str]]:
+    s = text.replace("\u00a0", " ").strip()
+    if s.startswith("[") and s.endswith("]"):
+        s = s[1:-1]
+    if "/" in s:
+        return ROMANTIC, s.split("/")
+    if "&" in s:
+        return PLATONIC, s.split("&")
+    if "\u00d7" in s:
+        return ROMANTIC, s.split("\u00d7")
+    if re.search(r"\s[xX]\s", s):
+        return ROMANTIC, re.split(r"\s+[xX]\s+", s)
+    if "+" in s:
+        return ROMANTIC, s.split("+")
+    return "", [s]
+
+
+def parse_pairing(text: str) -> Pairing | None:
+    """Parse a relationship (``A/B``, ``A & B``, ``A x B``, a lone name); None if empty."""
+    kind, parts = _split(text)
+    display = tuple(" ".join(p.split()) for p in parts if p.strip())
+    members = [member_tokens(p) for p in display]
+    members = [m for m in members if m]
+    if not members or len(members) > MAX_MEMBERS:
+        return None
+    if len(members) == 1 and kind:
+        kind = ""  # "Kasumi/" is a lone name, not a relationship
+    return Pairing(kind, tuple(sorted(members)), display)
+
+
+def _member_matches(part: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """True when every name part of ``part`` occurs in ``full``."""
+    return set(part) <= set(full)
+
+
+def _assignable(short: tuple[tuple[str, ...], ...], full: tuple[tuple[str, ...], ...]) -> bool:
+    if len(short) != len(full):
+        return False
+    if len(short) == 2:  # the common case, without permutations
+        a, b = short
+        c, d = full
+        return (_member_matches(a, c) and _member_matches(b, d)) or (
+            _member_matches(a, d) and _member_matches(b, c)
+        )
+    return any(
+        all(_member_matches(s, f) for s, f in zip(short, perm, strict=True))
+        for perm in permutations(full)
+    )
+
+
+def matches(query: Pairing, candidate: Pairing) -> bool:
+    """Return whether a filter ``query`` selects relationship ``candidate``.
+
+    ``A/B`` selects relationships of exactly two members of the same kind, one matching A
+    and one B by full name or name part; a lone name selects any relationship with a
+    member matching it.
+    """
+    if not query.kind:
+        return any(_member_matches(query.members[0], m) for m in candidate.members)
+    if query.kind != candidate.kind:
+        return False
+    return _assignable(query.members, candidate.members)
+
+
+def dominates(full: Pairing, short: Pairing) -> bool:
+    """Return whether ``short`` is a shortened spelling of ``full`` (and not the same key)."""
+    return (
+        full.kind == short.kind
+        and bool(full.kind)
+        and full.key != short.key
+        and _assignable(short.members, full.members)
+    )
+
+
+def group_variants(pairings: Iterable[Pairing]) -> dict[str, str]:
+    """Map each key to the key of the relationship it is a variant of.
+
+    A surname-only or first-name-only form (``Benson/Cabot``) joins the one fuller key
+    that it shortens (``alex cabot/olivia benson``); when two fuller keys could claim it,
+    it stays on its own rather than guess.
+    """
+    by_key: dict[str, Pairing] = {}
+    for p in pairings:
+        by_key.setdefault(p.key, p)
+    # Index keys by (kind, size, token) so each short key only meets plausible fuller ones.
+    buckets: dict[tuple[str, int, str], list[Pairing]] = {}
+    for p in by_key.values():
+        if not p.kind:
+            continue
+        for member in p.members:
+            for tok in member:
+                buckets.setdefault((p.kind, len(p.members), tok), []).append(p)
+    dominators: dict[str, list[Pairing]] = {}
+    for p in by_key.values():
+        if not p.kind:
+            continue
+        first = p.members[0]
+        pool = buckets.get((p.kind, len(p.members), first[0]), [])
+        dominators[p.key] = [q for q in pool if dominates(q, p)]
+    maximal = {k for k, doms in dominators.items() if not doms}
+    out: dict[str, str] = {}
+    for key in by_key:
+        doms = dominators.get(key, [])
+        if not doms:
+            out[key] = key
+            continue
+        tops = {q.key for q in doms if q.key in maximal}
+        if not tops:
+            # Dominated only by keys that are themselves shortened: follow the chain up.
+            for q in doms:
+                tops |= {r.key for r in dominators.get(q.key, []) if r.key in maximal}
+        out[key] = next(iter(tops)) if len(tops) == 1 else key
+    return out
