@@ -93,3 +93,157 @@ def _fsync_tree(path: Path) -> None:
                 os.close(fd)
     _fsync_dir(path)
     _fsync_dir(path.parent)
+
+
+# --- write side: the one-writer lock, cleanup, hard-linked generations, JSON files ---------
+
+_WHOOSH_FILE_RE = re.compile(rf"^(?:_{WHOOSH_INDEX_NAME}_\d+\.toc|{WHOOSH_INDEX_NAME}_\w+\.\w+)$")
+
+
+class WriterLock:
+    """The one-writer lock: ``flock`` on ``index/LOCK``, holding the writer's pid.
+
+    The kernel drops the lock when the process dies, however it dies, so a crashed writer
+    never leaves the index locked.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / LOCK
+        self._fd: int | None = None
+
+    def acquire(self) -> WriterLock:
+        """Take the lock without waiting; raise IndexLockedError naming the holder's pid."""
+        import fcntl
+
+        from searchfic.errors import IndexLockedError
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            finally:
+                os.close(fd)
+            raise IndexLockedError(
+                f"{self.path.parent}: another searchfic process (pid {holder}) is updating "
+                "this index; wait for it to finish and run the command again"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        """Release the lock (the LOCK file stays: removing it would race a new writer)."""
+        if self._fd is not None:
+            import fcntl
+
+            try:
+                os.ftruncate(self._fd, 0)
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> WriterLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def generation_names(index_dir: Path) -> list[str]:
+    """Return every generation folder's name, oldest first."""
+    gdir = generations_dir(index_dir)
+    if not gdir.is_dir():
+        return []
+    names = [e.name for e in gdir.iterdir() if _GEN_RE.match(e.name) and e.is_dir()]
+    return sorted(names, key=lambda n: int(n[1:]))
+
+
+def previous_name(index_dir: Path) -> str | None:
+    """Return the newest complete generation older than the current one, or None."""
+    cur = current_name(index_dir)
+    if cur is None:
+        return None
+    older = [
+        n
+        for n in generation_names(index_dir)
+        if int(n[1:]) < int(cur[1:]) and (generations_dir(index_dir) / n / META).is_file()
+    ]
+    return older[-1] if older else None
+
+
+def remove_stale(index_dir: Path) -> list[str]:
+    """Remove every generation but the current and the previous one; return their names.
+
+    Call only while holding the writer lock: unpublished generations are a crashed writer's
+    leftovers, and anything older than the previous one has had a whole update's time for
+    its readers to move on.
+    """
+    import shutil
+
+    keep = {current_name(index_dir), previous_name(index_dir)} - {None}
+    removed = []
+    for name in generation_names(index_dir):
+        if name not in keep:
+            shutil.rmtree(generations_dir(index_dir) / name, ignore_errors=True)
+            removed.append(name)
+    for tmp in index_dir.glob(f".{CURRENT}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def link_generation(src: Path, dst: Path) -> int:
+    """Hard-link the Whoosh files of generation ``src`` into the new folder ``dst``.
+
+    Whoosh never rewrites a segment file or a TOC once written (deletions live in the next
+    TOC), so sharing inodes is safe and an update costs no copy. Where hard links are not
+    possible (another file system), the files are copied instead. Return the bytes shared.
+    """
+    import shutil
+
+    dst.mkdir(parents=True, exist_ok=False)
+    shared = 0
+    for entry in src.iterdir():
+        if not entry.is_file() or not _WHOOSH_FILE_RE.match(entry.name):
+            continue
+        if entry.name.endswith("_LOCK") or "WRITELOCK" in entry.name:
+            continue
+        try:
+            os.link(entry, dst / entry.name)
+        except OSError:
+            shutil.copy2(entry, dst / entry.name)
+        shared += entry.stat().st_size
+    return shared
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a JSON file durably (temp file, fsync, rename)."""
+    import json
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> dict | None:
+    """Read a JSON object file; None when missing or unreadable."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def folder_size(path: Path) -> int:
+    """Return the bytes of the files directly in ``path`` (a generation folder)."""
+    return sum(e.stat().st_size for e in path.iterdir() if e.is_file())

@@ -1,0 +1,552 @@
+"""Bring the index up to date with the corpus, one crash-safe generation at a time.
+
+An update runs under the writer lock (``index/LOCK``) and never touches the published
+generation: it hard-links that generation's immutable Whoosh files into a new folder
+(:func:`layout.link_generation`), deletes and adds there only what changed, writes
+``manifest.json`` and ``meta.json``, fsyncs, and publishes with the atomic CURRENT switch.
+A crash at any moment leaves the published generation whole; the next writer removes the
+leftovers. A rebuild (``rebuild=True``, a new schema version or a changed alias file) does
+the same into an empty folder.
+
+Files are compared with the previous manifest by size and mtime, and hashed only when those
+changed, so unchanged files are neither read nor parsed. Changed and new files are parsed
+on every core (a process pool, chunked); the Whoosh writer is fed in this process.
+
+Several files with one story id (the same URL or site story id, or the same normalised
+text) are one document: the newest copy wins (``updated``, then ``published``, then file
+mtime, then path) and the others are its ``copies``. Counting in the summary is per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from searchfic.aliases import AliasTable, alias_path, apply_to_story, load_aliases
+from searchfic.engine import layout
+from searchfic.engine.manifest import FileEntry, Manifest
+from searchfic.errors import CorpusError, SchemaVersionError
+from searchfic.model import content_hash
+
+#: below this many files to parse, a process pool costs more than it saves
+POOL_THRESHOLD = 24
+CHUNKSIZE = 8
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    source: str
+    error: str
+
+
+@dataclass(frozen=True)
+class UpdateSummary:
+    """What an update did, counted per file."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: tuple[FailedFile, ...] = ()
+    generation: str = ""
+    rebuilt: bool = False
+    stories: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``--json`` summary object of interfaces.md (and a few extras)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "failed": [{"source": f.source, "error": f.error} for f in self.failed],
+            "generation": self.generation,
+            "rebuilt": self.rebuilt,
+            "stories": self.stories,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """The files ``index`` reads (corpus-relative source -> path) and the others it skipped."""
+
+    files: dict[str, Path]
+    skipped: dict[str, int] = field(default_factory=dict)  # ending -> count
+
+
+def scan_corpus(corpus: Path) -> CorpusFiles:
+    """List the corpus through ``searchfic.ingest.discover`` (the one rule of what is read)."""
+    from searchfic.ingest import discover
+
+    if not corpus.is_dir():
+        raise CorpusError(f"{corpus}: no such corpus directory (give one with --corpus DIR)")
+    found = discover(corpus)
+    files: dict[str, Path] = {}
+    for p in found.files:
+        p = Path(p)
+        files[_source_of(p, corpus)] = p
+    skipped: dict[str, int] = {}
+    for p in found.skipped:
+        ending = Path(p).suffix.lower() or "(none)"
+        skipped[ending] = skipped.get(ending, 0) + 1
+    return CorpusFiles(files=files, skipped=dict(sorted(skipped.items())))
+
+
+def _source_of(path: Path, corpus: Path) -> str:
+    try:
+        return path.resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def file_hash(path: Path) -> str:
+    """Hash a file's bytes the way the manifest records them."""
+    return content_hash(path.read_bytes())
+
+
+# --- parsing, in worker processes ------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(corpus: str, aliases: dict[str, Any], parent: int) -> None:
+    _worker["corpus"] = Path(corpus)
+    _worker["aliases"] = AliasTable.from_meta(aliases)
+    if parent:
+        # A writer killed with -9 must not leave its pool behind (nor anything it holds).
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    entry: FileEntry
+    doc: dict[str, Any] | None  # the Whoosh document (no copies), None when failed or unwanted
+
+
+def _parse(task: tuple[str, str, bool]) -> _Parsed:
+    """Read, hash and parse one file; never raise (a failure is the entry's ``error``)."""
+    source, path_text, want_doc = task
+    path = Path(path_text)
+    try:
+        st = path.stat()
+        digest = file_hash(path)
+    except OSError as exc:
+        entry = FileEntry(source, 0, 0, "", error=f"cannot read the file: {exc.strerror}")
+        return _Parsed(entry, None)
+    base = FileEntry(source, st.st_size, st.st_mtime_ns, digest)
+    try:
+        story = _parse_story(path)
+    except Exception as exc:  # any parser bug is this file's failure, never the run's
+        return _Parsed(_with(base, error=_reason(exc)), None)
+    entry = _with(
+        base,
+        id=story.id,
+        format=story.format,
+        title=story.title,
+        updated=story.updated,
+        published=story.published,
+        words=story.words,
+        language=story.language,
+        rating=story.rating,
+        fandoms=tuple(story.fandoms),
+        pairings=tuple(story.pairings),
+    )
+    doc = _document(story) if want_doc else None
+    return _Parsed(entry, doc)
+
+
+def _parse_story(path: Path) -> Any:
+    from searchfic.ingest import parse_file
+
+    story = parse_file(path, corpus=_worker["corpus"])
+    return apply_to_story(story, _worker["aliases"])
+
+
+def _document(story: Any, copies: Iterable[str] = ()) -> dict[str, Any]:
+    from searchfic.engine.schema import to_document
+
+    return to_document(story, copies=tuple(copies))
+
+
+def _reason(exc: Exception) -> str:
+    from searchfic.errors import ParseError
+
+    if isinstance(exc, ParseError):
+        return exc.reason
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _with(entry: FileEntry, **changes: Any) -> FileEntry:
+    from dataclasses import replace
+
+    return replace(entry, **changes)
+
+
+class _Parser:
+    """Parse many files: in-process for a few, on a process pool for many."""
+
+    def __init__(self, corpus: Path, aliases: AliasTable, workers: int | None = None) -> None:
+        self.corpus = corpus
+        self.aliases = aliases
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, tasks: list[tuple[str, str, bool]]) -> Iterator[_Parsed]:
+        if len(tasks) < POOL_THRESHOLD or self.workers < 2:
+            _init_worker(str(self.corpus), self.aliases.to_meta(), 0)
+            for t in tasks:
+                yield _parse(t)
+            return
+        if self._pool is None:
+            import multiprocessing
+
+            # spawn, not fork: a forked child would inherit the writer lock's descriptor.
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(str(self.corpus), self.aliases.to_meta(), os.getpid()),
+            )
+        yield from self._pool.map(_parse, tasks, chunksize=CHUNKSIZE)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+# --- the update ---------------------------------------------------------------------------
+
+
+def update_index(
+    corpus: Path,
+    index_dir: Path,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    aliases_file: Path | None = None,
+    workers: int | None = None,
+) -> UpdateSummary:
+    """Bring ``index_dir`` up to date with ``corpus`` (or build it anew) and publish it.
+
+    Raise CorpusError when the corpus is missing, IndexLockedError when another writer
+    holds the index, SchemaVersionError when the index has another schema version and
+    ``rebuild`` is false, AliasFileError when the alias file is malformed.
+    """
+    corpus = Path(corpus)
+    index_dir = Path(index_dir)
+    if not corpus.is_dir():
+        raise CorpusError(f"{corpus}: no such corpus directory (give one with --corpus DIR)")
+    started = time.monotonic()
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with layout.WriterLock(index_dir):
+        layout.remove_stale(index_dir)
+        return _Update(corpus, index_dir, rebuild, progress, aliases_file, workers).run(started)
+
+
+class _Update:
+    def __init__(
+        self,
+        corpus: Path,
+        index_dir: Path,
+        rebuild: bool,
+        progress: Progress | None,
+        aliases_file: Path | None,
+        workers: int | None,
+    ) -> None:
+        from searchfic.engine.schema import SCHEMA_VERSION
+
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.progress = progress
+        self.schema_version = SCHEMA_VERSION
+        self.aliases = load_aliases(aliases_file or alias_path(corpus))
+        self.cur = layout.current_dir(index_dir)
+        self.old_meta = (layout.read_json(self.cur / layout.META) if self.cur else None) or {}
+        self.old = Manifest.from_json(
+            layout.read_json(self.cur / layout.MANIFEST) if self.cur else None
+        )
+        if self.cur is not None and not rebuild:
+            built = self.old_meta.get("schema_version")
+            if built != SCHEMA_VERSION:
+                raise SchemaVersionError(
+                    f"{index_dir} was built with schema {built}, this searchfic uses schema "
+                    f"{SCHEMA_VERSION}; run `searchfic index --rebuild`"
+                )
+        self.renormalise = (
+            self.cur is not None and self.old_meta.get("aliases_hash", "") != self.aliases.digest
+        )
+        self.rebuild = rebuild or self.cur is None or self.renormalise
+        self.parser = _Parser(corpus, self.aliases, workers)
+
+    def run(self, started: float) -> UpdateSummary:
+        try:
+            return self._run(started)
+        finally:
+            self.parser.close()
+
+    def _run(self, started: float) -> UpdateSummary:
+        scan = scan_corpus(self.corpus)
+        old = self.old.entries
+        new: dict[str, FileEntry] = {}
+        to_parse: list[str] = []
+        counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
+        # 1. Compare with the previous manifest: stat first, hash only when the stat moved.
+        for source, path in sorted(scan.files.items()):
+            prev = old.get(source)
+            try:
+                st = path.stat()
+            except OSError:
+                continue  # vanished since the scan: it is simply not in the corpus now
+            if prev is not None and (prev.size, prev.mtime_ns) == (st.st_size, st.st_mtime_ns):
+                new[source] = prev
+                continue
+            if prev is not None and prev.hash:
+                try:
+                    digest = file_hash(path)
+                except OSError:
+                    digest = ""
+                if digest == prev.hash:
+                    new[source] = _with(prev, size=st.st_size, mtime_ns=st.st_mtime_ns)
+                    continue
+            to_parse.append(source)
+        if self.rebuild:
+            # Everything is parsed again; what was unchanged still counts as unchanged.
+            to_parse = sorted(scan.files)
+        carried = {s: e for s, e in new.items() if s not in to_parse}
+
+        # 2. Ids whose documents must go: every old file that changed or vanished.
+        stale_ids: set[str] = set()
+        if not self.rebuild:
+            for source, e in old.items():
+                if e.ok and source not in carried:
+                    stale_ids.add(e.id)  # type: ignore[arg-type]
+
+        if not self.rebuild and not to_parse and carried == old:
+            return self._nothing_to_do(carried, started)
+
+        # 3. Write: a new generation (hard-linked from the current one, or empty).
+        name = layout.next_name(self.index_dir)
+        gen = layout.generations_dir(self.index_dir) / name
+        writer = _GenerationWriter(gen, None if self.rebuild else self.cur)
+        try:
+            summary = self._write(writer, scan, carried, to_parse, stale_ids, counts)
+        except BaseException:
+            writer.abandon()
+            raise
+        meta = {
+            "schema_version": self.schema_version,
+            "generation": name,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus": str(self.corpus.resolve()),
+            "counts": {
+                "files": len(summary["manifest"].entries),
+                "stories": summary["stories"],
+                "failed": len(summary["manifest"].failed()),
+                "skipped": scan.skipped,
+            },
+            "aliases": self.aliases.to_meta(),
+            "aliases_hash": self.aliases.digest,
+            "aliases_file": self.aliases.path,
+            "previous": self.cur.name if self.cur else None,
+            "summary": {k: counts[k] for k in counts},
+        }
+        layout.write_json(gen / layout.MANIFEST, summary["manifest"].to_json())
+        layout.write_json(gen / layout.META, meta)
+        layout.publish(self.index_dir, name)
+        layout.remove_stale(self.index_dir)
+        failed = tuple(FailedFile(e.source, e.error or "") for e in summary["manifest"].failed())
+        return UpdateSummary(
+            added=counts["added"],
+            updated=counts["updated"],
+            removed=counts["removed"],
+            unchanged=counts["unchanged"],
+            failed=failed,
+            generation=name,
+            rebuilt=self.rebuild,
+            stories=summary["stories"],
+            seconds=time.monotonic() - started,
+        )
+
+    def _nothing_to_do(self, entries: dict[str, FileEntry], started: float) -> UpdateSummary:
+        # The corpus is as the published generation saw it: publish nothing new.
+        manifest = Manifest(entries)
+        return UpdateSummary(
+            unchanged=sum(1 for e in entries.values() if e.ok),
+            failed=tuple(FailedFile(e.source, e.error or "") for e in manifest.failed()),
+            generation=self.cur.name if self.cur else "",
+            stories=len({e.id for e in entries.values() if e.ok}),
+            seconds=time.monotonic() - started,
+        )
+
+    def _write(
+        self,
+        writer: _GenerationWriter,
+        scan: CorpusFiles,
+        carried: dict[str, FileEntry],
+        to_parse: list[str],
+        stale_ids: set[str],
+        counts: dict[str, int],
+    ) -> dict[str, Any]:
+        old = self.old.entries
+        entries: dict[str, FileEntry] = dict(carried)
+        # ids still standing for carried files: a parsed file with one of these is a copy
+        standing: dict[str, int] = {}
+        for e in carried.values():
+            if e.ok:
+                standing[e.id] = standing.get(e.id, 0) + 1  # type: ignore[index]
+        for sid in stale_ids:
+            writer.delete(sid)
+        resolve: set[str] = {sid for sid in stale_ids if sid in standing}
+        written: set[str] = set()
+        total = len(to_parse)
+        tasks = [(s, str(scan.files[s]), True) for s in to_parse]
+        if self.progress:
+            self.progress(0, total)
+        for done, parsed in enumerate(self.parser.run(tasks), 1):
+            e = parsed.entry
+            entries[e.source] = e
+            if e.ok:
+                sid = e.id
+                if sid in standing or sid in written:
+                    resolve.add(sid)  # type: ignore[arg-type]
+                elif parsed.doc is not None:
+                    writer.add(parsed.doc)
+                    written.add(sid)  # type: ignore[arg-type]
+            if self.progress:
+                self.progress(done, total)
+        # Duplicates: one document per id, the newest copy with the others as copies.
+        if resolve:
+            groups = Manifest(entries).by_id()
+            writer.commit()
+            promote: list[tuple[str, list[FileEntry]]] = []
+            for sid in sorted(resolve):
+                writer.delete(sid)
+                if sid in groups:
+                    promote.append((sid, groups[sid]))
+            tasks = [(g[0].source, str(scan.files[g[0].source]), False) for _, g in promote]
+            copies = {g[0].source: [c.source for c in g[1:]] for _, g in promote}
+            for parsed in self._parse_docs(tasks, copies):
+                if parsed is None:
+                    continue
+                entry, doc = parsed
+                writer.add(doc)
+        writer.commit()
+        _count(old, entries, counts, self.rebuild)
+        manifest = Manifest(entries)
+        stories = len({e.id for e in entries.values() if e.ok})
+        return {"manifest": manifest, "stories": stories}
+
+    def _parse_docs(
+        self, tasks: list[tuple[str, str, bool]], copies: dict[str, list[str]]
+    ) -> Iterator[tuple[FileEntry, dict[str, Any]] | None]:
+        """Parse each winning copy again and build its document with its copies."""
+        from searchfic.ingest import parse_file
+
+        for source, path, _ in tasks:
+            try:
+                story = apply_to_story(parse_file(Path(path), corpus=self.corpus), self.aliases)
+            except Exception:
+                # It parsed a moment ago; a file edited since is picked up by the next run.
+                yield None
+                continue
+            yield FileEntry(source, 0, 0, ""), _document(story, sorted(copies.get(source, ())))
+
+
+def _count(
+    old: dict[str, FileEntry], new: dict[str, FileEntry], counts: dict[str, int], rebuild: bool
+) -> None:
+    """Count per file: added, updated (a move with the same content too), removed, unchanged."""
+    vanished = {s: e for s, e in old.items() if s not in new}
+    by_hash: dict[str, list[str]] = {}
+    for s, e in vanished.items():
+        if e.hash:
+            by_hash.setdefault(e.hash, []).append(s)
+    for source, e in sorted(new.items()):
+        if not e.ok:
+            continue  # reported in failed
+        prev = old.get(source)
+        if prev is None:
+            moved_from = by_hash.get(e.hash)
+            if moved_from:
+                vanished.pop(moved_from.pop(0), None)
+                counts["updated"] += 1
+            else:
+                counts["added"] += 1
+        elif prev.hash == e.hash and prev.ok:
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+    counts["removed"] += len(vanished)
+
+
+class _GenerationWriter:
+    """The Whoosh side of one new generation: delete by id, add documents, commit."""
+
+    def __init__(self, gen: Path, base: Path | None) -> None:
+        from whoosh import index as windex
+
+        from searchfic.engine.schema import build_schema
+
+        self.gen = gen
+        self._w: Any = None
+        if base is not None and windex.exists_in(str(base), indexname=layout.WHOOSH_INDEX_NAME):
+            layout.link_generation(base, gen)
+            self.ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
+        else:
+            gen.mkdir(parents=True, exist_ok=False)
+            self.ix = windex.create_in(str(gen), build_schema(), indexname=layout.WHOOSH_INDEX_NAME)
+
+    def _writer(self) -> Any:
+        if self._w is None:
+            self._w = self.ix.writer(limitmb=128)
+        return self._w
+
+    def delete(self, story_id: str) -> None:
+        self._writer().delete_by_term("id", story_id)
+
+    def add(self, doc: dict[str, Any]) -> None:
+        self._writer().add_document(**doc)
+
+    def commit(self) -> None:
+        if self._w is not None:
+            # The default policy merges only small segments: big ones are never rewritten.
+            self._w.commit()
+            self._w = None
+
+    def abandon(self) -> None:
+        import shutil
+
+        if self._w is not None:
+            with contextlib.suppress(Exception):
+                self._w.cancel()
+            self._w = None
+        shutil.rmtree(self.gen, ignore_errors=True)
+
+
+def index_ids(gen: Path) -> set[str]:
+    """Return the story ids of the live documents of generation folder ``gen``."""
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
+    try:
+        with ix.reader() as reader:
+            return {str(fields["id"]) for _, fields in reader.iter_docs() if fields.get("id")}
+    finally:
+        ix.close()
