@@ -1,0 +1,514 @@
+"""Plain-text stories: classic header blocks, mail posts and the text of saved web pages.
+
+The file is read as lines. An optional preamble (mail headers, web chrome, "Part 3/10") is
+skipped; then a header block of ``Label: value`` lines (docs/formats.md §4) is read until
+a separator line or the first paragraph of prose; the rest is the story, minus what
+follows it (closing separator, "THE END", a ``--`` signature, feedback lines and site
+chrome such as "Recent Posts" and teasers of other stories).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from searchfic.ingest.base import RawFile, StoryDraft
+from searchfic.ingest.headers import LABELS, label_field, map_rating
+
+# --- line shapes ---------------------------------------------------------------------------
+
+
+def _label_alternation() -> str:
+    labels = sorted(LABELS, key=len, reverse=True)
+    parts = []
+    for label in labels:
+        p = re.escape(label).replace("'", "['\u2019]").replace(r"\ ", r"[ \u00a0]+")
+        parts.append(p)
+    return "|".join(parts)
+
+
+_LABEL_ALT = _label_alternation()
+# "Label: value", "**Label:** value", "[Label] value", "Label - value", "Label = value",
+# "Note :" (French spacing). The label must be the whole text before the separator.
+_LABEL_LINE = re.compile(
+    rf"^[ \t]*(?:[*_#>]+[ \t]*)?(?:\[(?P<blabel>{_LABEL_ALT})\][ \t]*[:\-]?|"
+    rf"(?P<label>{_LABEL_ALT})[ \t]*(?:[*_]+[ \t]*)?"
+    rf"(?:[ \t\u00a0]*[:\uff1a=]|[ \t]+[-\u2013\u2014]{{1,2}}(?=[ \t]|$)))"
+    rf"[ \t]*(?:[*_]+[ \t]*)?(?P<value>.*)$",
+    re.I,
+)
+_WRITTEN_BY = re.compile(r"^[ \t]*(?:written[ \t]+by|by)[ \t]+(?P<value>\S.{0,80})$", re.I)
+_RATED = re.compile(r"^[ \t]*rated[ \t]+(?P<value>\S.{0,80})$", re.I)
+# Embedded label tokens of a reflowed header: "TITLE: X AUTHOR: Y FANDOM: Z".
+_EMBEDDED = re.compile(rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t\u00a0]*:(?=\s|$)", re.I)
+
+_SEPARATOR = re.compile(
+    r"^[ \t]*(?:(?:[*~=#_+\-\u2013\u2014\u2022\u00b7.:|<>^]\s*){3,}|(?:o\s*O\s*){2,}o?|"
+    r"(?:O\s*o\s*){2,}O?|(?:x\s*X\s*){2,}x?|-{2,}\s*x\s*-{2,})[ \t]*$"
+)
+_SIGNATURE = re.compile(r"^--[ \t]?$")
+_END_MARKER = re.compile(
+    r"^[ \t]*[\[(~*_\-=<]*[ \t]*(?:the[ \t]+end|end|fin|finis|finite|end[ \t]+of[ \t]+(?:story|part|"
+    r"chapter|fic)[^\n]*|end[ \t]+file|to[ \t]+be[ \t]+continued|tbc|continued[ \t]+in[^\n]*|"
+    r"conclusion|owari|the[ \t]+end\?)[ \t]*[.!]*[ \t]*[\])~*_\-=>]*[ \t]*$",
+    re.I,
+)
+_FEEDBACK_LINE = re.compile(
+    r"feedback|review|comment|let me know|e-?mail me|reply|kudos|thanks for reading|"
+    r"thank you for reading|back to (?:the )?\S|return to|home page|homepage|\bindex\b|"
+    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.",
+    re.I,
+)
+_NOTE_LINE = re.compile(r"^[ \t]*(?:a/n|an|author'?s?['\u2019]?s? notes?|notes?)\b", re.I)
+_CHROME_TOP = re.compile(
+    r"^[ \t]*(?:top of page|skip to (?:main )?content|menu|home|log ?in|sign ?up|search|"
+    r"skip navigation|main menu|navigation)[ \t]*$",
+    re.I,
+)
+_CHROME_END = re.compile(
+    r"^[ \t]*(?:recent posts|see all|related posts|more posts|popular posts|bottom of page|"
+    r"back to top|website design by\b.*|site design by\b.*|powered by\b.*|"
+    r"proudly created with\b.*|\u00a9.*|copyright[ \t]*\u00a9.*|\(c\)[ \t]*\d{4}.*|"
+    r"all rights reserved\.?|share this:?|like this:?|leave a comment|previous post|next post|"
+    r"older posts|newer posts|post not marked as liked|recent posts see all)[ \t]*$",
+    re.I,
+)
+_MAIL_HEADER = re.compile(
+    r"^(?:from|subject|date|to|cc|bcc|newsgroups|message-id|reply-to|organization|"
+    r"organisation|sender|received|return-path|content-type|content-transfer-encoding|"
+    r"mime-version|path|references|in-reply-to|lines|x-[\w-]+|list-[\w-]+|delivered-to|"
+    r"precedence|mailing-list|user-agent|nntp-posting-host|xref|followup-to)[ \t]*:",
+    re.I,
+)
+_PART_LINE = re.compile(
+    r"^[ \t]*(?:part|chapter|ch\.?)[ \t]+\d+[ \t]*(?:/|of)[ \t]*\d+[ \t]*$|^[ \t]*\(?\d+/\d+\)?[ \t]*$",
+    re.I,
+)
+_CHAPTER_HEADING = re.compile(
+    r"^[ \t]*(?:chapter|part|book|prologue|epilogue|chapitre|kapitel|cap[ií]tulo|\d+|[IVXLC]+)"
+    r"\b[^\n]{0,60}$",
+    re.I,
+)
+_COPYRIGHT_BY = re.compile(
+    r"(?:copyright(?:ed)?|\u00a9|\(c\))[ \t]*(?:\u00a9|\(c\))?[ \t]*(?:\d{4}(?:[ \t]*[-\u2013,][ \t]*\d{4})?)"
+    r"[ \t,]*(?:by[ \t]+)?(?P<name>[A-Z\u00c0-\u024f][\w'\u2019.\-]*(?:[ \t]+[A-Z\u00c0-\u024f][\w'\u2019.\-]*){0,3})",
+)
+
+# Fields whose value is a note (kept with its label), not metadata.
+_NOTE_FIELDS = {"disclaimer", "archive", "feedback", "notes", "spoilers", "email"}
+_GENRE_WORDS = {
+    "romance", "angst", "drama", "humor", "humour", "fluff", "hurt/comfort", "h/c", "adventure",
+    "general", "friendship", "tragedy", "horror", "mystery", "action", "pwp", "smut", "het",
+    "slash", "femslash", "gen", "f/f", "m/m", "f/m", "m/f", "multi", "other", "first time",
+    "character study", "au", "alternate universe", "crack", "comedy", "parody", "poetry",
+    "songfic", "vignette", "missing scene", "post-episode", "episode tag", "pre-slash",
+    "supernatural", "suspense", "thriller", "sci-fi", "science fiction", "fantasy", "family",
+    "spiritual", "western", "crime", "introspection", "pov", "darkfic", "dark", "schmoop",
+    "established relationship", "first kiss", "case fic", "casefic", "hurt", "comfort",
+}
+_AO3_CATEGORIES = {"f/f": "F/F", "f/m": "F/M", "m/m": "M/M", "gen": "Gen", "multi": "Multi",
+                   "other": "Other"}
+
+_MAX_HEADER_LINES = 200
+
+
+@dataclass
+class _Header:
+    """Header values collected so far, in file order."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> label as written
+    notes: list[str] = field(default_factory=list)
+    current: tuple[str, int] | None = None  # (field, index in values) being continued
+    seen: int = 0
+
+    def add(self, fld: str, label: str, value: str) -> None:
+        self.seen += 1
+        if fld in _NOTE_FIELDS:
+            self.notes.append(f"{label.strip()}: {value}".rstrip(": ") if value else label)
+            self.current = ("__note__", len(self.notes) - 1)
+            return
+        if fld in self.values and fld not in ("pairings",):
+            # A repeated label: the first value wins, the later one is kept in notes.
+            self.notes.append(f"{label.strip()}: {value}")
+            self.current = ("__note__", len(self.notes) - 1)
+            return
+        self.values.setdefault(fld, []).append(value)
+        self.labels.setdefault(fld, label.strip())
+        self.current = (fld, len(self.values[fld]) - 1)
+
+    def extend(self, text: str) -> None:
+        if self.current is None:
+            return
+        fld, i = self.current
+        target = self.notes if fld == "__note__" else self.values[fld]
+        target[i] = _join_wrapped([target[i], text]) if target[i] else text.strip()
+
+    def first(self, fld: str) -> str:
+        vals = self.values.get(fld)
+        return vals[0].strip() if vals else ""
+
+
+def parse_text(raw: RawFile, text: str) -> StoryDraft:
+    """Parse a plain-text story (header block, story, trailer) into a draft."""
+    lines = text.split("\n")
+    n = len(lines)
+    i, published, title = _skip_preamble(lines)
+    header = _Header()
+    body_start, title = _read_header(lines, i, header, title)
+    body_end, trailer_notes, footer = _find_body_end(lines, body_start)
+    body = _paragraphs(lines[body_start:body_end]) if body_start < n else ""
+
+    draft = StoryDraft(split_lists=True, encoding="")
+    draft.title = header.first("title") or title
+    authors = header.values.get("authors", [])
+    if not authors:
+        inferred = _author_from_copyright(header.notes + footer)
+        authors = [inferred] if inferred else []
+    draft.authors = authors
+    fandoms = list(header.values.get("fandoms", []))
+    tags = list(header.values.get("tags", []))
+    categories: list[str] = []
+    for value in header.values.get("category", []):
+        if _looks_like_genres(value):
+            tags.append(value)
+        else:
+            fandoms.append(value)
+    series = header.first("series")
+    if series and not fandoms and not re.search(r"\d|\bpart\b", series, re.I):
+        fandoms.append(series)
+        series = ""
+    draft.series = series
+    kept_tags: list[str] = []
+    for value in tags:
+        for part in re.split(r"[,;]", value):
+            key = part.strip().casefold()
+            if key in _AO3_CATEGORIES:
+                categories.append(_AO3_CATEGORIES[key])
+            elif part.strip():
+                kept_tags.append(part.strip())
+    draft.fandoms = fandoms
+    draft.tags = kept_tags
+    draft.categories = categories
+    draft.pairings = header.values.get("pairings", [])
+    draft.characters = header.values.get("characters", [])
+    draft.warnings = header.values.get("warnings", [])
+    draft.rating = header.first("rating")
+    draft.language = header.first("language")
+    draft.summary = header.first("summary")
+    draft.url = header.first("url")
+    draft.published = header.first("published") or published
+    draft.updated = header.first("updated")
+    draft.complete = _status(header)
+    chapters = re.search(r"\d+", header.first("chapters"))
+    draft.chapters = int(chapters.group(0)) if chapters else None
+    draft.notes = header.notes + trailer_notes
+    draft.body = body
+    return draft
+
+
+# --- preamble and header -------------------------------------------------------------------
+
+
+def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
+    """Skip mail headers, web chrome and "Part n/m" lines; return (next line, date, '')."""
+    i = 0
+    n = len(lines)
+    published = ""
+    while i < n and not lines[i].strip():
+        i += 1
+    if i < n and (lines[i].startswith("From ") and not _LABEL_LINE.match(lines[i])):
+        i += 1  # mbox separator line
+    if i < n and _MAIL_HEADER.match(lines[i]) and _mail_block(lines, i):
+        while i < n and lines[i].strip():
+            m = re.match(r"^date[ \t]*:[ \t]*(.+)$", lines[i], re.I)
+            if m:
+                published = m.group(1).strip()
+            i += 1
+    while i < n and (not lines[i].strip() or _CHROME_TOP.match(lines[i])
+                     or _PART_LINE.match(lines[i])):
+        i += 1
+    return i, published, ""
+
+
+def _mail_block(lines: list[str], i: int) -> bool:
+    """Tell an RFC-822 header block from a story header that happens to start "Date:"."""
+    block = []
+    while i < len(lines) and lines[i].strip():
+        block.append(lines[i])
+        i += 1
+    mail = sum(1 for ln in block if _MAIL_HEADER.match(ln))
+    return mail >= 2 and mail * 2 >= len([ln for ln in block if not ln[:1].isspace()])
+
+
+def _match_label(line: str) -> tuple[str, str, str] | None:
+    """Return (field, label as written, value) for a header line, else None."""
+    m = _LABEL_LINE.match(line)
+    if m:
+        label = m.group("label") or m.group("blabel")
+        fld = label_field(label)
+        if fld:
+            return fld, label, m.group("value").strip()
+    m = _WRITTEN_BY.match(line)
+    if m and len(m.group("value").split()) <= 6 and not re.search(r"[.!?,;:]$", line.strip()):
+        return "authors", "Written by", m.group("value").strip()
+    m = _RATED.match(line)
+    if m:
+        rating, _ = map_rating(m.group("value"))
+        if rating != "Not Rated":
+            return "rating", "Rated", m.group("value").strip()
+    return None
+
+
+def _split_embedded(line: str, starts_with_label: bool) -> list[str]:
+    """Split a reflowed header line at embedded ``LABEL:`` tokens."""
+    cuts = []
+    lead = _LABEL_LINE.match(line) if starts_with_label else None
+    skip_to = lead.start("value") if lead else 0
+    for m in _EMBEDDED.finditer(line, skip_to):
+        token = m.group("label")
+        if not label_field(token):
+            continue
+        if token.isupper() or (starts_with_label and re.search(r"\s{2,}$", line[: m.start()])):
+            cuts.append(m.start())
+    if not cuts:
+        return [line]
+    pieces = []
+    prev = 0
+    for c in cuts:
+        pieces.append(line[prev:c])
+        prev = c
+    pieces.append(line[prev:])
+    return [p for p in pieces if p.strip()]
+
+
+def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple[int, str]:
+    """Read the header block from line i; return (first body line, unlabelled title)."""
+    n = len(lines)
+    start = i
+    after_separator = False
+    blank_before = True
+    while i < n and i - start < _MAX_HEADER_LINES:
+        line = lines[i].replace("\u00a0", " ")
+        stripped = line.strip()
+        if not stripped:
+            header.current = None if header.current and header.current[0] == "__title__" else (
+                header.current)
+            blank_before = True
+            i += 1
+            continue
+        if _SEPARATOR.match(stripped) or _SIGNATURE.match(stripped):
+            if header.seen or title:
+                after_separator = True
+            header.current = None
+            blank_before = True
+            i += 1
+            continue
+        match = _match_label(line)
+        if after_separator and match and match[0] not in _NOTE_FIELDS | {"summary", "warnings"}:
+            return i, title  # a second header after the separator is story text
+        if after_separator and not match:
+            return i, title
+        if match:
+            pieces = _split_embedded(line, True)
+            for piece in pieces:
+                m2 = _match_label(piece)
+                if m2:
+                    header.add(*m2)
+                else:
+                    header.extend(piece)
+            blank_before = False
+            i += 1
+            continue
+        # An unlabelled line.
+        if header.current is not None and not blank_before:
+            for piece in _split_embedded(line, False):
+                m2 = _match_label(piece) if piece is not line else None
+                if m2:
+                    header.add(*m2)
+                else:
+                    header.extend(piece)
+            i += 1
+            continue
+        para_end = _paragraph_end(lines, i)
+        paragraph = " ".join(ln.strip() for ln in lines[i:para_end])
+        if re.fullmatch(r"do not archive[.!]*|please do not archive[^\n]*", paragraph, re.I):
+            header.notes.append(paragraph)
+            i = para_end
+            continue
+        if _is_prose(paragraph) or _CHAPTER_HEADING.match(paragraph):
+            return i, title
+        if not header.seen and not title and para_end - i <= 2:
+            title = paragraph
+            # "Title\nby Author" on the next line is the usual byline.
+            i = para_end
+            blank_before = True
+            continue
+        nxt = _next_nonblank(lines, para_end)
+        if nxt is not None and _match_label(lines[nxt]):
+            header.notes.append(paragraph)
+            i = para_end
+            blank_before = True
+            continue
+        return i, title
+    if i - start >= _MAX_HEADER_LINES:
+        return start, title
+    return i, title
+
+
+def _paragraph_end(lines: list[str], i: int) -> int:
+    n = len(lines)
+    while i < n and lines[i].strip():
+        i += 1
+    return i
+
+
+def _next_nonblank(lines: list[str], i: int) -> int | None:
+    n = len(lines)
+    while i < n and not lines[i].strip():
+        i += 1
+    return i if i < n else None
+
+
+def _is_prose(paragraph: str) -> bool:
+    words = paragraph.split()
+    if len(words) >= 25 or len(paragraph) >= 160:
+        return True
+    return len(words) >= 8 and bool(re.search(r"[.!?\u201d\"']\s*$", paragraph)) and bool(
+        re.search(r"[a-z]", paragraph))
+
+
+# --- trailer -------------------------------------------------------------------------------
+
+
+def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[str]]:
+    """Return (end of body, notes found after it, footer lines) for lines[start:]."""
+    n = len(lines)
+    end = n
+    footer: list[str] = []
+    # Site chrome: the first strong chrome line ends the story; teasers follow it.
+    for j in range(start, n):
+        s = lines[j].strip()
+        if s and len(s) < 100 and _CHROME_END.match(s):
+            end = j
+            footer = [ln.strip() for ln in lines[j:] if ln.strip()]
+            break
+    notes: list[str] = []
+    # A "--" signature: everything after it is the poster's.
+    for j in range(max(start, end - 40), end):
+        if _SIGNATURE.match(lines[j].rstrip("\n")) and lines[j].strip() == "--":
+            end = j
+            break
+    # Walk back over end matter: blank lines, separators, end markers, feedback lines.
+    j = end
+    cut = end
+    while j > start:
+        s = lines[j - 1].strip()
+        if not s:
+            j -= 1
+            continue
+        if _SEPARATOR.match(s) or _END_MARKER.match(s):
+            j -= 1
+            cut = j
+            continue
+        if len(s) <= 200 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)) and (
+            _closing_context(lines, start, j)
+        ):
+            if _NOTE_LINE.match(s):
+                notes.insert(0, s)
+            j -= 1
+            cut = j
+            continue
+        break
+    return cut, notes, footer
+
+
+def _closing_context(lines: list[str], start: int, j: int) -> bool:
+    """True when a feedback-like line at j-1 sits after a separator or end marker."""
+    k = j - 1
+    while k > start:
+        s = lines[k - 1].strip()
+        if not s:
+            k -= 1
+            continue
+        return bool(_SEPARATOR.match(s) or _END_MARKER.match(s) or _FEEDBACK_LINE.search(s)
+                    and len(s) <= 200 and _closing_context(lines, start, k))
+    return False
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Join hard-wrapped lines into paragraphs; paragraphs separated by one blank line."""
+    paras: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            paras.append(current)
+            current = []
+    if current:
+        paras.append(current)
+    width = _wrap_width(paras)
+    out = []
+    for para in paras:
+        if width and len(para) > 1 and all(len(ln) >= width * 0.5 for ln in para[:-1]):
+            out.append(_join_wrapped(para))
+        else:
+            out.append("\n".join(ln.strip() if width else ln.rstrip() for ln in para))
+    return "\n\n".join(out)
+
+
+def _wrap_width(paras: list[list[str]]) -> int:
+    """Return the hard-wrap column of the text, or 0 when lines are not hard-wrapped."""
+    multi = [p for p in paras if len(p) > 1]
+    total = sum(len(p) for p in paras)
+    wrapped_lines = sum(len(p) for p in multi)
+    if not multi or wrapped_lines * 2 < total:
+        return 0
+    lengths = sorted(len(ln) for p in multi for ln in p[:-1])
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return width if 20 <= width <= 100 else 0
+
+
+def _join_wrapped(para: list[str]) -> str:
+    text = para[0].strip()
+    for ln in para[1:]:
+        ln = ln.strip()
+        # textwrap breaks after a hyphen ("well-" / "known"): keep the hyphen, no space.
+        if re.search(r"[^\W\d_]-$", text) and ln[:1].isalpha():
+            text += ln
+        else:
+            text += " " + ln
+    return text
+
+
+# --- field helpers -------------------------------------------------------------------------
+
+
+def _looks_like_genres(value: str) -> bool:
+    parts = [p.strip().casefold() for p in re.split(r"[,;]", value) if p.strip()]
+    return bool(parts) and all(p in _GENRE_WORDS for p in parts)
+
+
+def _status(header: _Header) -> bool | None:
+    value = header.first("status").casefold()
+    if not value:
+        return None
+    if re.search(r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete)\b", value):
+        return False
+    if re.search(r"\b(?:complete|completed|finished|done|yes|oneshot|one-shot)\b", value):
+        return True
+    return None
+
+
+def _author_from_copyright(lines: list[str]) -> str:
+    for line in lines:
+        m = _COPYRIGHT_BY.search(line)
+        if m:
+            name = m.group("name").strip().rstrip(".")
+            if name and not re.fullmatch(r"(?:All|Rights|Reserved|The|This)\b.*", name):
+                return name
+    return ""
