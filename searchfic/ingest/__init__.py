@@ -155,8 +155,8 @@ def _dispatch(raw: RawFile) -> tuple[str, StoryDraft]:
         zf = payload
         assert isinstance(zf, zipfile.ZipFile)
         with zf:
-            parser: Callable[[RawFile, zipfile.ZipFile], StoryDraft] = getattr(
-                importlib.import_module(f"searchfic.ingest.{module}"), "parse_epub")
+            mod = importlib.import_module(f"searchfic.ingest.{module}")
+            parser: Callable[[RawFile, zipfile.ZipFile], StoryDraft] = mod.parse_epub
             return kind, parser(raw, zf)
     assert isinstance(payload, tuple)
     text, encoding = payload
