@@ -2,43 +2,103 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g
 
+from searchfic.errors import SearchficError
+
 if TYPE_CHECKING:
     from searchfic.engine.store import Index
 
 EXTENSION = "searchfic"
+log = logging.getLogger("searchfic.web")
 
 
 class IndexHolder:
-    """Open the index lazily, then switch to newer generations as they are published."""
+    """Open the index lazily, then switch to newer generations as they are published.
+
+    Each request leases the Index it started with. A newer generation gets a new Index
+    while requests still reading the old one finish on it; the old one is closed when its
+    last lease is returned. (``Index.refresh()`` would close the shared searcher under
+    requests still running on it.)
+    """
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._index: Index | None = None
-        # waitress serves from several threads; opening and refreshing must not interleave.
+        self._leases: dict[int, int] = {}
+        self._retired: dict[int, Index] = {}
+        # waitress serves from several threads; opening and switching must not interleave.
         self._lock = threading.Lock()
 
-    def current(self) -> Index:
-        """Return the Index of the newest published generation (IndexMissingError if none)."""
-        with self._lock:
-            if self._index is None:
-                from searchfic.engine.store import open_index
+    def acquire(self) -> Index:
+        """Lease the Index of the newest published generation (IndexMissingError if none)."""
+        from searchfic.engine import layout
 
-                self._index = open_index(self.index_dir)
+        with self._lock:
+            name = layout.current_name(self.index_dir)
+            if self._index is None or (name is not None and name != self._index.generation):
+                self._switch()
+            index = self._index
+            assert index is not None
+            self._leases[id(index)] = self._leases.get(id(index), 0) + 1
+            return index
+
+    def _switch(self) -> None:
+        from searchfic.engine.store import open_index
+
+        try:
+            new = open_index(self.index_dir)
+        except SearchficError:
+            if self._index is None:
+                raise
+            # The new generation cannot be opened (yet): keep serving the one we have.
+            log.warning(
+                "cannot open the new generation in %s; serving %s",
+                self.index_dir,
+                self._index.generation,
+                exc_info=True,
+            )
+            return
+        old, self._index = self._index, new
+        if old is not None:
+            if self._leases.get(id(old)):
+                self._retired[id(old)] = old
             else:
-                self._index.refresh()
-            return self._index
+                old.close()
+
+    def release(self, index: Index) -> None:
+        """Return a lease; close a superseded Index once nobody reads it."""
+        with self._lock:
+            key = id(index)
+            left = self._leases.get(key, 0) - 1
+            if left > 0:
+                self._leases[key] = left
+                return
+            self._leases.pop(key, None)
+            retired = self._retired.pop(key, None)
+        if retired is not None:
+            retired.close()
+
+    def current(self) -> Index:
+        """Return the newest Index without leasing it (for one-off, single-thread use)."""
+        index = self.acquire()
+        self.release(index)
+        return index
 
     def close(self) -> None:
         with self._lock:
-            if self._index is not None:
-                self._index.close()
-                self._index = None
+            indexes = [self._index, *self._retired.values()]
+            self._index = None
+            self._retired.clear()
+            self._leases.clear()
+        for index in indexes:
+            if index is not None:
+                index.close()
 
 
 def holder() -> IndexHolder:
@@ -49,7 +109,7 @@ def request_index() -> Index:
     """Return this request's Index: refreshed once per request, then reused."""
     index = g.get("sf_index")
     if index is None:
-        index = holder().current()
+        index = holder().acquire()
         g.sf_index = index
     return index
 
@@ -69,9 +129,13 @@ def close_request_searcher(_exc: BaseException | None = None) -> None:
     """Close the request's Searcher, if one was opened (teardown hook)."""
     cm = g.pop("sf_searcher_cm", None)
     g.pop("sf_searcher", None)
-    g.pop("sf_index", None)
-    if cm is not None:
-        cm.__exit__(None, None, None)
+    index = g.pop("sf_index", None)
+    try:
+        if cm is not None:
+            cm.__exit__(None, None, None)
+    finally:
+        if index is not None:
+            holder().release(index)
 
 
 def generation() -> str:

@@ -1,0 +1,137 @@
+"""`searchfic serve`: the web pages and the JSON API on waitress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import NoReturn
+
+import click
+
+from searchfic.cli import main
+from searchfic.cli.options import corpus_option, index_dir_option
+from searchfic.settings import corpus_dir, resolve
+from searchfic.settings import index_dir as index_dir_fn
+
+
+class _Progress:
+    """Report indexing progress on stderr: a line every tenth of the way (and at the end)."""
+
+    def __init__(self) -> None:
+        self._next = 0.0
+        self._started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        share = done / total
+        if share >= self._next or done == total:
+            elapsed = time.monotonic() - self._started
+            click.echo(
+                f"searchfic serve: indexing {done}/{total} files ({share:.0%}, {elapsed:.0f}s)",
+                err=True,
+            )
+            self._next = share + 0.1
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"searchfic serve: error: {message}", err=True)
+    sys.exit(2)
+
+
+@main.command("serve")
+@click.option(
+    "--host",
+    default=None,
+    envvar="SEARCHFIC_HOST",
+    show_envvar=True,
+    help="Address to listen on [default: 127.0.0.1].",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    envvar="SEARCHFIC_PORT",
+    show_envvar=True,
+    help="Port to listen on; 0 picks a free one [default: 5000].",
+)
+@corpus_option
+@index_dir_option
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Requests served at the same time.",
+)
+def serve_command(
+    host: str | None, port: int | None, corpus: str | None, index_dir: str | None, threads: int
+) -> None:
+    """Serve the web pages and the JSON API (/api/v1) of the index.
+
+    If there is no index yet, it is built from the corpus first (progress on stderr).
+    The index can be updated with `searchfic index` while this runs: the server switches
+    to the new generation at the next request. Stop with Ctrl+C.
+
+    \b
+    Exit status: 2 when the server cannot start (port in use, no index and no corpus).
+    """
+    from searchfic.engine import layout
+    from searchfic.errors import SearchficError
+
+    host = host or resolve("host")
+    port = int(resolve("port")) if port is None else port
+    root = corpus_dir(corpus)
+    target = index_dir_fn(index_dir)
+
+    if layout.current_name(target) is None:
+        if not root.is_dir():
+            _fail(
+                f"there is no index in {target}/ and no corpus folder {root}/ to build one "
+                "from; give one with --corpus DIR"
+            )
+        click.echo(
+            f"searchfic serve: no index in {target}/ yet; building it from {root}/", err=True
+        )
+        from searchfic.engine.indexer import update_index
+
+        try:
+            summary = update_index(root, target, progress=_Progress())
+        except SearchficError as exc:
+            _fail(str(exc))
+        for failure in summary.failed:
+            click.echo(f"searchfic serve: {failure.source}: {failure.error}", err=True)
+        click.echo(
+            f"searchfic serve: indexed {summary.added} stories"
+            + (f" ({len(summary.failed)} files failed)" if summary.failed else ""),
+            err=True,
+        )
+
+    from searchfic.engine.store import open_index
+
+    try:
+        open_index(target).close()  # fail now, in one line, rather than on every request
+    except SearchficError as exc:
+        _fail(str(exc))
+
+    from waitress import create_server
+
+    from searchfic.webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(target), "CORPUS": str(root)})
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="searchfic")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        hint = "; choose another with --port" if exc.errno in (98, 48, 10048) else ""
+        _fail(f"cannot listen on {host}:{port}: {reason}{hint}")
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{server.effective_port}/"  # type: ignore[union-attr]
+    click.echo(f"searchfic: serving {url} (index {target}/; Ctrl+C stops)")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
