@@ -286,9 +286,7 @@ def _parse_documents(raw: RawFile, docs: list[BeautifulSoup]) -> tuple[StoryDraf
     draft.notes = notes
     if draft.chapters is None:
         draft.chapters = max(headings, 1)
-    has_tags = any(
-        htmlfmt.has_class(dl, "tags") for pre in prefaces for dl in pre.find_all("dl")
-    )
+    has_tags = any(htmlfmt.has_class(dl, "tags") for pre in prefaces for dl in pre.find_all("dl"))
     return draft, has_tags
 
 

@@ -21,14 +21,77 @@ from searchfic.ingest.base import RawFile, StoryDraft
 
 # Elements that end a line of text before and after them.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dir div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre "
-    "section summary table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 # Elements whose content is never story text.
 SKIP_TAGS = frozenset(
-    "script style noscript template head title iframe object embed svg math button select "
-    "textarea input option canvas video audio map".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "option",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+    ]
 )
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _WS = re.compile(r"\s+")
@@ -131,9 +194,7 @@ def html_fragment_text(value: str) -> str:
     """Return the text of a value that may be an HTML fragment (an OPF description)."""
     if "<" in value and re.search(r"<[A-Za-z/!]", value):
         return text_of(make_soup(value))
-    return "\n\n".join(
-        _WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n", value) if p.strip()
-    )
+    return "\n\n".join(_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n", value) if p.strip())
 
 
 def classes(tag: Tag) -> list[str]:
