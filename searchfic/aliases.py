@@ -196,9 +196,10 @@ def load_aliases(path: Path) -> AliasTable:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        line = int(m.group(1)) if m else 1
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
-        raise AliasFileError(f"{path}:{line}: {reason}") from exc
+        # "(at end of document)": the problem shows at the last line.
+        line = int(m.group(1)) if m else max(1, len(text.rstrip("\n").splitlines()))
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", msg)
+        raise AliasFileError(f"{path}:{line}: {reason or 'invalid TOML'}") from exc
     tables: dict[str, dict[str, list[str]]] = {}
     for kind, entries in data.items():
         if kind not in KINDS:

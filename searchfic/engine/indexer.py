@@ -546,7 +546,14 @@ def index_ids(gen: Path) -> set[str]:
 
     ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
     try:
-        with ix.reader() as reader:
-            return {str(fields["id"]) for _, fields in reader.iter_docs() if fields.get("id")}
+        with ix.searcher() as searcher:
+            # The id lexicon still lists deleted documents' ids until a merge: ask for a
+            # live document of each (no stored field, so no record or body, is read).
+            ids = set()
+            for term in searcher.reader().lexicon("id"):
+                text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if searcher.document_number(id=text) is not None:
+                    ids.add(text)
+            return ids
     finally:
         ix.close()
