@@ -187,9 +187,27 @@ def parse_pairings(values: Iterable[str]) -> list[str]:
     for value in values:
         for part in _split_pairing_list(value):
             tidy = _parse_pairing(part)
-            if tidy:
+            if tidy and _is_relationship(tidy):
                 out.append(tidy)
     return dedupe(out)
+
+
+def pairing_singles(values: Iterable[str]) -> list[str]:
+    """Return the lone names in a pairing field ("Characters/Pairings: Harry, Draco/Harry")."""
+    out: list[str] = []
+    for value in values:
+        for part in _split_pairing_list(value):
+            tidy = _parse_pairing(part)
+            if tidy and not _is_relationship(tidy) and not _NO_PAIRING.match(tidy):
+                out.append(tidy)
+    return dedupe(out)
+
+
+_NO_PAIRING = re.compile(r"^(?:none|n/?a|gen|no pairings?|no ships?|nil|-+|\?+)\b", re.I)
+
+
+def _is_relationship(tidy: str) -> bool:
+    return "/" in tidy or " & " in tidy
 
 
 def tidy_pairing(value: str) -> str:

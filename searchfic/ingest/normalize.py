@@ -36,6 +36,7 @@ def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
         # One relationship per entry (AO3 tag links): tidy it, never split it.
         pairings = headers.dedupe(headers.tidy_pairing(v) for v in pairing_values)
     annotations = headers.pairing_annotations(pairing_values) if split else []
+    lone_names = headers.pairing_singles(pairing_values) if split else []
 
     rating, rating_original = headers.map_rating(_line(draft.rating))
     language = headers.language_code(_line(draft.language)) if draft.language else None
@@ -57,7 +58,7 @@ def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
         authors=tuple(_authors(draft.authors, split)),
         fandoms=tuple(v for v in _list(draft.fandoms, split) if not _NO_FANDOM.match(v)),
         pairings=tuple(pairings),
-        characters=tuple(_list(draft.characters, split)),
+        characters=tuple(headers.dedupe([*_list(draft.characters, split), *lone_names])),
         rating=rating,
         rating_original=rating_original,
         warnings=tuple(_list(draft.warnings, split)),
@@ -102,8 +103,25 @@ def normalise_body(text: str) -> str:
 
 
 def _fingerprint(body: str) -> str:
-    words = re.findall(r"[^\W_]+", body.casefold())
-    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    """Hash the casefolded alphanumeric words, so layout and punctuation do not count."""
+    h = hashlib.blake2b(digest_size=16)
+    step = 1 << 20
+    first = True
+    pos = 0
+    while pos < len(body):
+        # Cut chunks at whitespace so no word is split between two of them.
+        end = min(len(body), pos + step)
+        while end < len(body) and not body[end].isspace():
+            end += 1
+        words = _WORD.findall(body[pos:end].casefold())
+        if words:
+            h.update(((" " if not first else "") + " ".join(words)).encode("utf-8"))
+            first = False
+        pos = end
+    return h.hexdigest()
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _line(value: str) -> str:

@@ -292,8 +292,6 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         line = lines[i].replace("\u00a0", " ")
         stripped = line.strip()
         if not stripped:
-            header.current = None if header.current and header.current[0] == "__title__" else (
-                header.current)
             blank_before = True
             i += 1
             continue
@@ -305,8 +303,6 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             i += 1
             continue
         match = _match_label(line)
-        if after_separator and match and match[0] not in _NOTE_FIELDS | {"summary", "warnings"}:
-            return i, title  # a second header after the separator is story text
         if after_separator and not match:
             return i, title
         if match:
@@ -336,16 +332,26 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             header.notes.append(paragraph)
             i = para_end
             continue
-        if _is_prose(paragraph) or _CHAPTER_HEADING.match(paragraph):
+        nxt = _next_nonblank(lines, para_end)
+        label_follows = nxt is not None and _LABEL_LINE.match(lines[nxt]) is not None and bool(
+            _match_label(lines[nxt]))
+        if _CHAPTER_HEADING.match(paragraph) and len(paragraph.split()) <= 8:
             return i, title
-        if not header.seen and not title and para_end - i <= 2:
+        if _is_prose(paragraph):
+            if header.seen and label_follows:
+                # A second paragraph of a summary or note, with more labels after it.
+                _add_paragraph(header, paragraph)
+                i = para_end
+                blank_before = True
+                continue
+            return i, title
+        if not header.seen and not title and para_end - i <= 2 and _looks_like_title(paragraph):
             title = paragraph
             # "Title\nby Author" on the next line is the usual byline.
             i = para_end
             blank_before = True
             continue
-        nxt = _next_nonblank(lines, para_end)
-        if nxt is not None and _match_label(lines[nxt]):
+        if label_follows or (nxt is not None and _match_label(lines[nxt])):
             header.notes.append(paragraph)
             i = para_end
             blank_before = True
@@ -354,6 +360,22 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     if i - start >= _MAX_HEADER_LINES:
         return start, title
     return i, title
+
+
+def _add_paragraph(header: _Header, paragraph: str) -> None:
+    """Attach an extra header paragraph to the summary or note it continues."""
+    if header.current and header.current[0] in ("summary", "__note__"):
+        fld, idx = header.current
+        target = header.notes if fld == "__note__" else header.values[fld]
+        target[idx] = f"{target[idx]}\n\n{paragraph}"
+    else:
+        header.notes.append(paragraph)
+
+
+def _looks_like_title(paragraph: str) -> bool:
+    words = paragraph.split()
+    return (0 < len(words) <= 15 and not paragraph.startswith(("\u201c", '"', "\u2018", "'", "-"))
+            and not re.search(r"[.,;:]$", paragraph))
 
 
 def _paragraph_end(lines: list[str], i: int) -> int:
@@ -454,11 +476,34 @@ def _paragraphs(lines: list[str]) -> str:
     width = _wrap_width(paras)
     out = []
     for para in paras:
-        if width and len(para) > 1 and all(len(ln) >= width * 0.5 for ln in para[:-1]):
-            out.append(_join_wrapped(para))
+        if len(para) == 1:
+            out.append(para[0].strip())
+        elif width:
+            for block in _split_indented(para):
+                if len(block) > 1 and all(len(ln) >= width * 0.5 for ln in block[:-1]):
+                    out.append(_join_wrapped(block))
+                else:
+                    out.append("\n".join(ln.strip() for ln in block))
+        elif any(len(ln) > 100 for ln in para):
+            # Unwrapped text with one paragraph per line and no blank lines between.
+            out.extend(ln.strip() for ln in para if ln.strip())
         else:
-            out.append("\n".join(ln.strip() if width else ln.rstrip() for ln in para))
+            out.append("\n".join(ln.strip() for ln in para))
     return "\n\n".join(out)
+
+
+def _split_indented(para: list[str]) -> list[list[str]]:
+    """Split a wrapped block where paragraphs are marked by indentation, not blank lines."""
+    indented = [k for k, ln in enumerate(para) if k and re.match(r"^(?:\t| {2,})\S", ln)]
+    if not indented or len(indented) * 2 > len(para):
+        return [para]
+    blocks = []
+    prev = 0
+    for k in indented:
+        blocks.append(para[prev:k])
+        prev = k
+    blocks.append(para[prev:])
+    return blocks
 
 
 def _wrap_width(paras: list[list[str]]) -> int:
