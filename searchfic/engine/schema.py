@@ -84,7 +84,7 @@ def build_schema() -> fields.Schema:
         f"f_{name}": fields.TEXT(analyzer=_values(), phrase=False) for name in FACET_ATTRS
     }
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),
         source=fields.ID(stored=True),
         content_hash=fields.ID(stored=True),
         site_key=fields.ID(stored=True),

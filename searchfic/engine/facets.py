@@ -1,0 +1,398 @@
+"""Facets and filters over per-document numpy arrays, built once per generation.
+
+For each facet the index holds the values as written (``f_<name>`` fields). A
+:class:`FacetTable` folds them into groups (case, accents, aliases from meta.json; for
+pairings also member order and name-part variants), and keeps (document, group) pairs as
+two int arrays. Counting a facet over any result set is then one ``bincount``, and a
+filter value resolves to its group's documents: the facet count and the filter always
+agree, because both come from the same groups.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from searchfic import pairing as pairing_mod
+from searchfic.engine import analysis
+from searchfic.request import FACETS, FacetValue, SearchRequest
+
+TOP_VALUES = 50
+_RATING_DISPLAY = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated")
+
+
+@dataclass
+class DocArrays:
+    """Per-document columns of one generation, indexed by Whoosh document number."""
+
+    live: np.ndarray  # bool: not deleted
+    ids: list[str]
+    id_rank: np.ndarray  # int: position of the id in sorted order (the tie breaker)
+    words: np.ndarray
+    published: np.ndarray
+    updated: np.ndarray
+    complete: np.ndarray
+    title_rank: np.ndarray  # int: position of the title sort key in sorted order
+
+    @property
+    def size(self) -> int:
+        return int(self.live.shape[0])
+
+
+def _column(reader: Any, name: str, size: int, default: Any) -> list[Any]:
+    try:
+        values = list(reader.column_reader(name))
+    except Exception:  # a segment without the column: every document has the default
+        values = []
+    if len(values) < size:
+        values.extend([default] * (size - len(values)))
+    return values[:size]
+
+
+def build_doc_arrays(reader: Any) -> DocArrays:
+    """Read the sortable columns of every document into arrays."""
+    size = reader.doc_count_all()
+    live = np.zeros(size, dtype=bool)
+    for d in reader.all_doc_ids():
+        live[d] = True
+    ids = [
+        (v.decode("utf-8") if isinstance(v, bytes) else str(v))
+        for v in _column(reader, "id", size, "")
+    ]
+    id_rank = np.empty(size, dtype=np.int64)
+    id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(size)
+    titles = [
+        (v.decode("utf-8") if isinstance(v, bytes) else str(v))
+        for v in _column(reader, "title_sort", size, "\uffff")
+    ]
+    title_rank = np.empty(size, dtype=np.int64)
+    title_rank[np.argsort(np.array(titles, dtype=object), kind="stable")] = np.arange(size)
+    return DocArrays(
+        live=live,
+        ids=ids,
+        id_rank=id_rank,
+        words=np.array(_column(reader, "words", size, 0), dtype=np.int64),
+        published=np.array(_column(reader, "published", size, 0), dtype=np.int64),
+        updated=np.array(_column(reader, "updated", size, 0), dtype=np.int64),
+        complete=np.array(_column(reader, "complete", size, 2), dtype=np.int64),
+        title_rank=title_rank,
+    )
+
+
+@dataclass
+class FacetTable:
+    """One facet's groups and (document, group) pairs."""
+
+    name: str
+    display: list[str]  # group id -> value shown
+    key_to_group: dict[str, int]  # folded key (and every variant's key) -> group id
+    raw_to_group: dict[str, int]  # value as written -> group id
+    pair_docs: np.ndarray
+    pair_groups: np.ndarray
+    group_offsets: np.ndarray  # docs of group g: docs_sorted[offsets[g]:offsets[g+1]]
+    docs_sorted: np.ndarray
+    pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
+    _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
+        parts = [
+            self.docs_sorted[self.group_offsets[g] : self.group_offsets[g + 1]] for g in groups
+        ]
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        if self.pair_docs.size == 0:
+            return np.zeros(len(self.display), dtype=np.int64)
+        sel = self.pair_groups[mask[self.pair_docs]]
+        return np.bincount(sel, minlength=len(self.display))
+
+    def top(self, mask: np.ndarray, limit: int = TOP_VALUES) -> tuple[FacetValue, ...]:
+        counts = self.counts(mask)
+        nonzero = np.nonzero(counts)[0]
+        ranked = sorted(
+            nonzero.tolist(), key=lambda g: (-int(counts[g]), self.display[g].casefold(), self.display[g])
+        )
+        return tuple(FacetValue(self.display[g], int(counts[g])) for g in ranked[:limit])
+
+
+def _decode(b: Any) -> str:
+    return b.decode("utf-8") if isinstance(b, bytes) else str(b)
+
+
+def _postings(reader: Any, fieldname: str, term: bytes) -> np.ndarray:
+    try:
+        return np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64)
+    except Exception:
+        return np.zeros(0, dtype=np.int64)
+
+
+def _aliases(meta: dict[str, Any], name: str) -> dict[str, str]:
+    table = (meta.get("aliases") or {}).get(name) or {}
+    if not isinstance(table, dict):
+        return {}
+    return {analysis.fold_value(str(k)): str(v) for k, v in table.items()}
+
+
+def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTable:
+    """Group facet ``name``'s values and collect its (document, group) pairs."""
+    fieldname = f"f_{name}"
+    aliases = _aliases(meta, name)
+    raws: list[str] = []
+    raw_docs: list[np.ndarray] = []
+    try:
+        lexicon = list(reader.lexicon(fieldname))
+    except Exception:
+        lexicon = []
+    for term in lexicon:
+        docs = _postings(reader, fieldname, term)
+        if docs.size:
+            raws.append(_decode(term))
+            raw_docs.append(docs)
+    # Each raw value -> (group key, display candidate).
+    keys: list[str] = []
+    alias_display: dict[str, str] = {}
+    parsed: dict[str, pairing_mod.Pairing] = {}
+    for raw in raws:
+        canonical = aliases.get(analysis.fold_value(raw))
+        text = canonical if canonical else raw
+        if name == "pairing":
+            p = pairing_mod.parse_pairing(text)
+            key = p.key if p else analysis.fold_value(text)
+            if p:
+                parsed[key] = p
+        else:
+            key = analysis.fold_value(text)
+        if canonical:
+            alias_display[key] = canonical
+        keys.append(key)
+    merge = pairing_mod.group_variants(parsed.values()) if name == "pairing" else {}
+    group_key = [merge.get(k, k) for k in keys]
+    # The shown spelling: an alias's canonical form, else the commonest spelling of the
+    # group's own key (ties: the smallest), so it is stable for a generation.
+    spellings: dict[str, Counter[str]] = {}
+    for raw, key, gk, docs in zip(raws, keys, group_key, raw_docs, strict=True):
+        c = spellings.setdefault(gk, Counter())
+        weight = int(docs.size) * (2 if key == gk else 1)
+        c[raw] += weight
+    group_ids: dict[str, int] = {}
+    display: list[str] = []
+    for gk in sorted(set(group_key)):
+        group_ids[gk] = len(display)
+        if gk in alias_display:
+            display.append(alias_display[gk])
+        else:
+            best = sorted(spellings[gk].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            display.append(_tidy_display(name, best))
+    key_to_group: dict[str, int] = {}
+    raw_to_group: dict[str, int] = {}
+    pair_d: list[np.ndarray] = []
+    pair_g: list[np.ndarray] = []
+    for raw, key, gk, docs in zip(raws, keys, group_key, raw_docs, strict=True):
+        g = group_ids[gk]
+        key_to_group[key] = g
+        key_to_group.setdefault(analysis.fold_value(raw), g)
+        raw_to_group[raw] = g
+        pair_d.append(docs)
+        pair_g.append(np.full(docs.size, g, dtype=np.int64))
+    for gk, g in group_ids.items():
+        key_to_group.setdefault(analysis.fold_value(display[g]), g)
+        key_to_group.setdefault(gk, g)
+    if pair_d:
+        d = np.concatenate(pair_d)
+        g = np.concatenate(pair_g)
+        # One story with two spellings of one group counts once.
+        combo = np.unique(g * (int(d.max()) + 1) + d)
+        width = int(d.max()) + 1
+        g, d = combo // width, combo % width
+    else:
+        d = np.zeros(0, dtype=np.int64)
+        g = np.zeros(0, dtype=np.int64)
+    order = np.argsort(g, kind="stable")
+    offsets = np.searchsorted(g[order], np.arange(len(display) + 1))
+    pairings = [(p, group_ids[merge.get(k, k)]) for k, p in parsed.items()]
+    return FacetTable(
+        name=name,
+        display=display,
+        key_to_group=key_to_group,
+        raw_to_group=raw_to_group,
+        pair_docs=d,
+        pair_groups=g,
+        group_offsets=offsets,
+        docs_sorted=d[order],
+        pairings=pairings,
+    )
+
+
+def _tidy_display(name: str, value: str) -> str:
+    if name == "pairing":
+        p = pairing_mod.parse_pairing(value)
+        return str(p) if p else value
+    return value
+
+
+# --- resolving filter values ----------------------------------------------------------------
+
+
+def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
+    """Return the groups a filter value selects (empty when it matches nothing)."""
+    with table._lock:
+        hit = table._resolved.get(value)
+    if hit is not None:
+        return hit
+    groups = _resolve(table, value, meta)
+    with table._lock:
+        if len(table._resolved) > 4096:
+            table._resolved.clear()
+        table._resolved[value] = groups
+    return groups
+
+
+def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
+    name = table.name
+    folded = analysis.fold_value(value)
+    canonical = _aliases(meta, name).get(folded)
+    if canonical:
+        folded = analysis.fold_value(canonical)
+        value = canonical
+    if name == "pairing":
+        return _resolve_pairing(table, value, folded)
+    g = table.key_to_group.get(folded)
+    if g is not None:
+        return (g,)
+    if name == "rating":
+        mapped = _rating(value)
+        if mapped:
+            g = table.key_to_group.get(analysis.fold_value(mapped))
+            return (g,) if g is not None else ()
+    if name == "language":
+        from searchfic.ingest.headers import language_code
+
+        code = language_code(value)
+        if code:
+            g = table.key_to_group.get(code)
+            return (g,) if g is not None else ()
+    return ()
+
+
+def _rating(value: str) -> str | None:
+    """Map an original rating notation (``PG-13``) to the AO3 rating, or None if unknown."""
+    from searchfic.ingest.headers import map_rating
+
+    mapped, _original = map_rating(value)
+    if mapped != "Not Rated":
+        return mapped
+    if analysis.fold_value(value) in ("not rated", "unrated", "none", "notrated"):
+        return "Not Rated"
+    return None
+
+
+def _resolve_pairing(table: FacetTable, value: str, folded: str) -> tuple[int, ...]:
+    p = pairing_mod.parse_pairing(value)
+    if p is None:
+        return ()
+    exact = table.key_to_group.get(p.key)
+    if exact is not None:
+        return (exact,)
+    g = table.key_to_group.get(folded)
+    if g is not None:
+        return (g,)
+    return tuple(sorted({gid for cand, gid in table.pairings if pairing_mod.matches(p, cand)}))
+
+
+def pairing_raws(table: FacetTable, value: str, meta: dict[str, Any]) -> list[str]:
+    """Return the pairing values as written that a ``pairing:A/B`` query selects."""
+    groups = set(resolve(table, value, meta))
+    return [raw for raw, g in table.raw_to_group.items() if g in groups]
+
+
+# --- the per-generation cache ---------------------------------------------------------------
+
+
+class FacetCache:
+    """Facet tables and document arrays of one generation, built on first use."""
+
+    def __init__(self, reader: Any, meta: dict[str, Any]) -> None:
+        self.reader = reader
+        self.meta = meta
+        self._tables: dict[str, FacetTable] = {}
+        self._docs: DocArrays | None = None
+        self._lock = threading.Lock()
+        self._languages: tuple[str, ...] | None = None
+
+    @property
+    def docs(self) -> DocArrays:
+        with self._lock:
+            if self._docs is None:
+                self._docs = build_doc_arrays(self.reader)
+            return self._docs
+
+    def table(self, name: str) -> FacetTable:
+        with self._lock:
+            t = self._tables.get(name)
+            if t is None:
+                t = build_facet_table(self.reader, name, self.meta)
+                self._tables[name] = t
+            return t
+
+    def stem_languages(self) -> tuple[str, ...]:
+        """Return the Snowball languages of the stories in this generation (English first)."""
+        if self._languages is None:
+            langs = [analysis.DEFAULT_STEM_LANGUAGE]
+            for code in self.table("language").key_to_group:
+                lang = analysis.snowball_language(code)
+                if lang not in langs:
+                    langs.append(lang)
+            self._languages = tuple(langs)
+        return self._languages
+
+    def filter_mask(self, req: SearchRequest) -> np.ndarray:
+        """Return the documents passing the request's filters, exclusions and ranges."""
+        docs = self.docs
+        mask = docs.live.copy()
+        for name in FACETS:
+            values = req.filters.get(name, ())
+            if values:
+                table = self.table(name)
+                for v in values:
+                    sel = np.zeros(docs.size, dtype=bool)
+                    sel[table.docs_of(resolve(table, v, self.meta))] = True
+                    mask &= sel
+            excluded = req.excludes.get(name, ())
+            if excluded:
+                table = self.table(name)
+                for v in excluded:
+                    mask[table.docs_of(resolve(table, v, self.meta))] = False
+        if req.complete is not None:
+            mask &= docs.complete == (1 if req.complete else 0)
+        if req.words is not None:
+            mask &= _range_mask(docs.words, req.words)
+        return mask
+
+    def facets(self, mask: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
+        """Return the top values of every facet over the documents in ``mask``."""
+        return {name: self.table(name).top(mask) for name in FACETS}
+
+
+def _range_mask(values: np.ndarray, r: Any) -> np.ndarray:
+    m = np.ones(values.shape[0], dtype=bool)
+    if r.low is not None:
+        m &= (values > r.low) if not r.low_inclusive else (values >= r.low)
+    if r.high is not None:
+        m &= (values < r.high) if not r.high_inclusive else (values <= r.high)
+    return m
+
+
+def facet_cache(index: Any, searcher: Any) -> FacetCache:
+    """Return the generation's FacetCache, building it on first use."""
+    cache = index.cache.get("facets")
+    if cache is None or cache.reader is not searcher.reader():
+        cache = FacetCache(searcher.reader(), index.meta)
+        index.cache["facets"] = cache
+    return cache

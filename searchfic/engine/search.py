@@ -1,0 +1,584 @@
+"""Run a SearchRequest: query, filters, facets, sort, page, snippets, quotes, suggestions."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from searchfic.engine import analysis
+from searchfic.engine.facets import FacetCache, facet_cache, pairing_raws
+from searchfic.engine.query import (
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    QueryContext,
+    Word,
+    parse_query,
+    to_whoosh,
+)
+from searchfic.engine.schema import unpack_body, unpack_record
+from searchfic.errors import NotFoundError
+from searchfic.model import Story
+from searchfic.request import FacetValue, SearchHit, SearchRequest, SearchResponse
+
+__all__ = ["run", "get_story", "highlight_story", "parse_query"]
+
+SNIPPETS_PER_HIT = 3
+SNIPPET_BEFORE = 70
+SNIPPET_AFTER = 190
+APPROX_CANDIDATES = 300
+APPROX_MIN_SHARE = 0.5
+
+
+# --- public entry points --------------------------------------------------------------------
+
+
+def run(index: Any, request: SearchRequest) -> SearchResponse:
+    """Answer one search request from the index's current generation."""
+    parsed = parse_query(request.q)
+    with index.searcher() as searcher:
+        fc = facet_cache(index, searcher)
+        docs = fc.docs
+        mask = fc.filter_mask(request)
+        reader = searcher.reader()
+        approximate = False
+        approx_scores: dict[int, float] = {}
+        scores: dict[int, float] = {}
+        suggestion: str | None = None
+        wq = None
+        if parsed.empty:
+            result = mask
+        else:
+            ctx = _context(index, fc, reader)
+            wq = to_whoosh(parsed.root, ctx)
+            matched = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
+            result = np.zeros(docs.size, dtype=bool)
+            if matched.size:
+                result[matched] = True
+            result &= mask
+            if not result.any():
+                suggestion = _suggest(reader, parsed)
+                quote = parsed.quote()
+                if quote:
+                    approx_scores = find_near_quotes(searcher, quote, mask)
+                    if approx_scores:
+                        approximate = True
+                        result = np.zeros(docs.size, dtype=bool)
+                        result[list(approx_scores)] = True
+        total = int(result.sum())
+        facets: dict[str, tuple[FacetValue, ...]] = (
+            fc.facets(result) if request.with_facets else {}
+        )
+        start = (request.page - 1) * request.per_page
+        stop = start + request.per_page
+        if start >= total:
+            page_docs: list[int] = []
+        elif approximate:
+            ranked = sorted(approx_scores, key=lambda d: (-approx_scores[d], docs.id_rank[d]))
+            page_docs = ranked[start:stop]
+            scores = {d: approx_scores[d] for d in page_docs}
+        elif wq is not None and request.sort == "relevance":
+            page_docs, scores = _top_scored(searcher, wq, result, mask, stop, docs)
+            page_docs = page_docs[start:stop]
+        else:
+            page_docs = _sorted_docs(result, request, docs, empty_q=parsed.empty)[start:stop]
+            if wq is not None and page_docs:
+                scores = _scores_for(searcher, wq, page_docs)
+        hits = [
+            _hit(
+                searcher,
+                d,
+                parsed,
+                score=None if parsed.empty else scores.get(d, 0.0),
+                approximate=approximate,
+                with_snippets=request.with_snippets and not parsed.empty,
+            )
+            for d in page_docs
+        ]
+    return SearchResponse(
+        request=request,
+        total=total,
+        results=tuple(hits),
+        facets=facets,
+        approximate=approximate,
+        suggestion=suggestion,
+        generation=getattr(index, "generation", None),
+        explain=str(parsed),
+    )
+
+
+def get_story(index: Any, story_id: str) -> Story:
+    """Return the stored story ``story_id``, body included; NotFoundError when unknown."""
+    with index.searcher() as searcher:
+        docnum = _docnum(searcher, story_id)
+        return _story(searcher.stored_fields(docnum))
+
+
+def highlight_story(index: Any, story: Story, q: str) -> list[str]:
+    """Return the body's paragraphs as escaped HTML, every match of q marked in order.
+
+    Each match is ``<mark class="hit" id="mN">…</mark>`` with N from 1 in reading order.
+    A quote that does not occur exactly is highlighted where it nearly occurs.
+    """
+    parsed = parse_query(q)
+    body = story.body
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", body) if p.strip()] if body else []
+    if parsed.empty or not body:
+        return [html.escape(p) for p in paragraphs]
+    spec = HighlightSpec.from_parsed(parsed, _languages(index))
+    spans = spec.find(body, story.language, limit=None)
+    if not spans and parsed.quote():
+        spans = _near_quote_spans(body, parsed.quote() or ())
+    out: list[str] = []
+    counter = 0
+    pos = 0
+    for para in paragraphs:
+        p_start = body.find(para, pos)
+        p_end = p_start + len(para)
+        pos = p_end
+        local = [(s - p_start, e - p_start) for s, e in spans if s >= p_start and e <= p_end]
+        pieces: list[str] = []
+        cursor = 0
+        for s, e in local:
+            counter += 1
+            pieces.append(html.escape(para[cursor:s]))
+            pieces.append(f'<mark class="hit" id="m{counter}">{html.escape(para[s:e])}</mark>')
+            cursor = e
+        pieces.append(html.escape(para[cursor:]))
+        out.append("".join(pieces))
+    return out
+
+
+# --- helpers for run ------------------------------------------------------------------------
+
+
+def _context(index: Any, fc: FacetCache, reader: Any) -> QueryContext:
+    def raws(text: str) -> list[str]:
+        return pairing_raws(fc.table("pairing"), text, index.meta)
+
+    return QueryContext(reader=reader, languages=fc.stem_languages(), pairing_raws=raws)
+
+
+def _languages(index: Any) -> tuple[str, ...]:
+    with index.searcher() as searcher:
+        return facet_cache(index, searcher).stem_languages()
+
+
+def _top_scored(
+    searcher: Any, wq: Any, result: np.ndarray, mask: np.ndarray, limit: int, docs: Any
+) -> tuple[list[int], dict[int, float]]:
+    allowed = None if bool(mask[docs.live].all()) else set(np.nonzero(result)[0].tolist())
+    hits = searcher.search(wq, limit=limit, filter=allowed)
+    scored = [(h.docnum, float(h.score or 0.0)) for h in hits if result[h.docnum]]
+    scored.sort(key=lambda x: (-round(x[1], 6), docs.id_rank[x[0]]))
+    return [d for d, _ in scored], {d: s for d, s in scored}
+
+
+def _scores_for(searcher: Any, wq: Any, page_docs: list[int]) -> dict[int, float]:
+    hits = searcher.search(wq, limit=len(page_docs), filter=set(page_docs))
+    return {h.docnum: float(h.score or 0.0) for h in hits}
+
+
+def _sorted_docs(
+    result: np.ndarray, request: SearchRequest, docs: Any, empty_q: bool
+) -> list[int]:
+    sel = np.nonzero(result)[0]
+    if sel.size == 0:
+        return []
+    tie = docs.id_rank[sel]
+    sort = request.sort
+    if sort == "relevance":
+        sort = "updated"  # only reached with an empty q
+    if sort == "title":
+        order = np.lexsort((tie, docs.title_rank[sel]))
+    else:
+        key = {"words": docs.words, "published": docs.published, "updated": docs.updated}[sort]
+        order = np.lexsort((tie, -key[sel]))
+    return sel[order].tolist()
+
+
+def _docnum(searcher: Any, story_id: str) -> int:
+    if not isinstance(story_id, str) or not story_id or len(story_id) > 200:
+        raise NotFoundError(f"no story with id {str(story_id)[:80]!r}")
+    docnum = searcher.document_number(id=story_id)
+    if docnum is None:
+        raise NotFoundError(f"no story with id {story_id!r}")
+    return int(docnum)
+
+
+_STORY_FIELDS = {f.name for f in fields(Story)}
+
+
+def _story(stored: dict[str, Any], with_body: bool = True) -> Story:
+    rec = unpack_record(stored["record"])
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in rec.items():
+        if key in _STORY_FIELDS and key != "extra":
+            kwargs[key] = tuple(value) if isinstance(value, list) else value
+        else:
+            extra[key] = value
+    if with_body:
+        kwargs["body"] = unpack_body(stored.get("body_z"))
+    kwargs["extra"] = extra
+    return Story(**kwargs)
+
+
+def _hit(
+    searcher: Any,
+    docnum: int,
+    parsed: ParsedQuery,
+    score: float | None,
+    approximate: bool,
+    with_snippets: bool,
+) -> SearchHit:
+    stored = searcher.stored_fields(docnum)
+    rec = unpack_record(stored["record"])
+    snippets: tuple[str, ...] = ()
+    if with_snippets:
+        body = unpack_body(stored.get("body_z"))
+        snippets = tuple(_snippets_for(body, parsed, rec.get("language"), approximate))
+    return SearchHit(
+        id=rec["id"],
+        source=rec.get("source", ""),
+        title=rec.get("title", ""),
+        authors=tuple(rec.get("authors") or ()),
+        fandoms=tuple(rec.get("fandoms") or ()),
+        pairings=tuple(rec.get("pairings") or ()),
+        rating=rec.get("rating", "Not Rated"),
+        summary=rec.get("summary", ""),
+        words=int(rec.get("words") or 0),
+        score=None if score is None else round(float(score), 4),
+        snippets=snippets,
+        url=f"/stories/{rec['id']}",
+        characters=tuple(rec.get("characters") or ()),
+        tags=tuple(rec.get("tags") or ()),
+        language=rec.get("language"),
+        complete=rec.get("complete"),
+        published=rec.get("published"),
+        updated=rec.get("updated"),
+        approximate=approximate,
+        copies=tuple(rec.get("copies") or ()),
+    )
+
+
+# --- suggestions ----------------------------------------------------------------------------
+
+
+def _suggest(reader: Any, parsed: ParsedQuery) -> str | None:
+    """Return the query with unknown words replaced by the commonest close indexed word."""
+    text = parsed.text
+    changed = False
+    for leaf in parsed.positive_leaves():
+        if not isinstance(leaf, Word | Phrase) or leaf.field not in (None, "title", "summary"):
+            continue
+        for raw in analysis.words(leaf.text):
+            tok = analysis.fold_word(raw)
+            if len(tok) < 3 or reader.doc_frequency("body", tok) > 0:
+                continue
+            best = _closest(reader, tok)
+            if best and best != tok:
+                text, n = re.subn(rf"(?<!\w){re.escape(raw)}(?!\w)", best, text, count=1)
+                changed = changed or n > 0
+    return text if changed else None
+
+
+def _closest(reader: Any, tok: str) -> str | None:
+    maxdist = 1 if len(tok) <= 4 else 2
+    try:
+        cands = list(reader.terms_within("body", tok, maxdist, prefix=1))
+    except Exception:
+        return None
+    best: tuple[int, int, str] | None = None
+    for c in cands[:200]:
+        word = c.decode("utf-8") if isinstance(c, bytes) else c
+        freq = reader.doc_frequency("body", word)
+        if not freq:
+            continue
+        key = (_distance(tok, word), -freq, word)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+# --- near quotes ----------------------------------------------------------------------------
+
+
+def find_near_quotes(
+    searcher: Any, quote: tuple[str, ...], mask: np.ndarray
+) -> dict[int, float]:
+    """Return documents where ``quote`` nearly occurs (a word changed, dropped, added,
+    misspelt), scored by how much of it lines up; only documents in ``mask``.
+
+    Candidates are the documents holding several of the quote's rarest words; each is
+    then verified from the positional postings: for every occurrence of an anchor word,
+    count the quote words found at their expected offset (±1 for a dropped or added
+    word). Word order and proximity decide, not bag-of-words relevance.
+    """
+    reader = searcher.reader()
+    n = len(quote)
+    distinct = list(dict.fromkeys(quote))
+    df = {t: reader.doc_frequency("body", t) for t in distinct}
+    present = [t for t in distinct if df[t] > 0]
+    if len(present) < 2:
+        return {}
+    total_docs = max(1, reader.doc_count())
+    idf = {t: math.log(1 + total_docs / df[t]) for t in present}
+    anchors = sorted(present, key=lambda t: df[t])[: min(5, len(present))]
+    counts: dict[int, float] = {}
+    hits: dict[int, int] = {}
+    for t in anchors:
+        for d in reader.postings("body", t).all_ids():
+            if d < mask.shape[0] and mask[d]:
+                counts[d] = counts.get(d, 0.0) + idf[t]
+                hits[d] = hits.get(d, 0) + 1
+    need = 2 if len(anchors) >= 3 else 1
+    cands = sorted(
+        (d for d in counts if hits[d] >= need), key=lambda d: (-hits[d], -counts[d], d)
+    )[:APPROX_CANDIDATES]
+    if not cands:
+        return {}
+    cands.sort()
+    positions: dict[int, dict[str, list[int]]] = {d: {} for d in cands}
+    for t in present:
+        m = reader.postings("body", t)
+        for d in cands:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                positions[d][t] = list(m.value_as("positions"))
+    out: dict[int, float] = {}
+    for d in cands:
+        matched, aligned = _align(quote, positions[d], idf)
+        share = matched / n
+        if share >= APPROX_MIN_SHARE and matched >= 2:
+            out[d] = round(matched + 0.1 * aligned + 0.001 * counts[d], 4)
+    return out
+
+
+def _align(
+    quote: tuple[str, ...], pos: dict[str, list[int]], idf: dict[str, float]
+) -> tuple[int, int]:
+    """Return (words lined up within ±1, words lined up exactly) at the best anchor."""
+    sets = {t: set(p) for t, p in pos.items()}
+    # Anchor on the rarest words present in this document (few occurrences each).
+    present = sorted(
+        {t for t in quote if t in pos}, key=lambda t: (len(pos[t]), -idf.get(t, 0))
+    )[:3]
+    best = (0, 0)
+    for t in present:
+        idxs = [i for i, q in enumerate(quote) if q == t]
+        for p in pos[t][:200]:
+            for i in idxs:
+                start = p - i
+                matched = aligned = 0
+                for j, q in enumerate(quote):
+                    s = sets.get(q)
+                    if not s:
+                        continue
+                    at = start + j
+                    if at in s:
+                        matched += 1
+                        aligned += 1
+                    elif (at - 1) in s or (at + 1) in s:
+                        matched += 1
+                if (matched, aligned) > best:
+                    best = (matched, aligned)
+    return best
+
+
+# --- snippets and highlighting --------------------------------------------------------------
+
+
+@dataclass
+class HighlightSpec:
+    """What to mark in a story text: words (exact or by stem), prefixes and phrases."""
+
+    exact: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    stem_heads: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    languages: tuple[str, ...] = (analysis.DEFAULT_STEM_LANGUAGE,)
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedQuery, languages: Iterable[str]) -> HighlightSpec:
+        spec = cls(languages=tuple(languages) or (analysis.DEFAULT_STEM_LANGUAGE,))
+        prefixes: list[str] = []
+        for leaf in parsed.positive_leaves():
+            if getattr(leaf, "field", None) is not None:
+                continue
+            if isinstance(leaf, Word):
+                spec.exact.add(leaf.tokens[0])
+                for raw in analysis.words(leaf.text)[:1]:
+                    for lang in spec.languages:
+                        s = analysis.stem_word(raw, lang)
+                        spec.stems.add(s)
+                        spec.stem_heads.add(s[:2])
+            elif isinstance(leaf, Phrase):
+                spec.phrases.append(leaf.tokens)
+            elif isinstance(leaf, Prefix):
+                prefixes.append(leaf.prefix)
+        spec.prefixes = tuple(prefixes)
+        return spec
+
+    @property
+    def empty(self) -> bool:
+        return not (self.exact or self.stems or self.prefixes or self.phrases)
+
+    def find(
+        self, text: str, language: str | None, limit: int | None = 60
+    ) -> list[tuple[int, int]]:
+        """Return the (start, end) spans of matches in ``text``, in order, non-overlapping."""
+        if self.empty or not text:
+            return []
+        lang = analysis.snowball_language(language)
+        spans: list[tuple[int, int]] = []
+        longest = max((len(p) for p in self.phrases), default=0)
+        window: list[tuple[int, int, str]] = []
+        for m in analysis.iter_words(text):
+            raw = m.group()
+            tok = analysis.fold_word(raw)
+            if longest:
+                window.append((m.start(), m.end(), tok))
+                if len(window) > longest:
+                    del window[0]
+                for ph in self.phrases:
+                    k = len(ph)
+                    if (
+                        len(window) >= k
+                        and ph[-1] == tok
+                        and all(window[-k + i][2] == ph[i] for i in range(k))
+                    ):
+                        spans.append((window[-k][0], m.end()))
+            hit = tok in self.exact or (
+                bool(self.prefixes) and tok.startswith(self.prefixes)
+            )
+            if not hit and self.stems and tok[:2] in self.stem_heads:
+                hit = analysis.stem_word(raw, lang) in self.stems
+            if hit:
+                spans.append((m.start(), m.end()))
+            if limit is not None and len(spans) >= limit:
+                break
+        return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _near_quote_spans(body: str, quote: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Return spans of the quote's words in the stretch of body where most of them meet."""
+    wanted = set(quote)
+    toks = [(m.start(), m.end(), analysis.fold_word(m.group())) for m in analysis.iter_words(body)]
+    n = len(quote) + 2
+    best_i, best_score = -1, 0
+    for i in range(len(toks)):
+        if toks[i][2] not in wanted:
+            continue
+        score = len({t for _, _, t in toks[i : i + n] if t in wanted})
+        if score > best_score:
+            best_i, best_score = i, score
+    if best_i < 0 or best_score < 2:
+        return []
+    return [(s, e) for s, e, t in toks[best_i : best_i + n] if t in wanted]
+
+
+def _snippets_for(
+    body: str, parsed: ParsedQuery, language: str | None, approximate: bool
+) -> list[str]:
+    if not body:
+        return []
+    if approximate and parsed.quote():
+        spans = _near_quote_spans(body, parsed.quote() or ())
+    else:
+        spec = HighlightSpec.from_parsed(parsed, (analysis.snowball_language(language),))
+        spans = spec.find(body, language)
+    if not spans:
+        return [_render(body, 0, min(len(body), SNIPPET_BEFORE + SNIPPET_AFTER), [])]
+    return make_snippets(body, spans)
+
+
+def make_snippets(
+    text: str, spans: list[tuple[int, int]], count: int = SNIPPETS_PER_HIT
+) -> list[str]:
+    """Return up to ``count`` escaped HTML excerpts around the densest groups of spans."""
+    width = SNIPPET_BEFORE + SNIPPET_AFTER
+    candidates = []
+    for i, (s, _e) in enumerate(spans):
+        inside = [sp for sp in spans[i:] if sp[0] < s + SNIPPET_AFTER]
+        candidates.append((len(inside), -s, s))
+    candidates.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for _n, _neg, s in candidates:
+        lo = max(0, s - SNIPPET_BEFORE)
+        hi = min(len(text), lo + width)
+        if any(not (hi <= a or lo >= b) for a, b in chosen):
+            continue
+        chosen.append((lo, hi))
+        if len(chosen) >= count:
+            break
+    chosen.sort()
+    out = []
+    for lo, hi in chosen:
+        lo, hi = _snap(text, lo, hi)
+        inside = [(max(s, lo), min(e, hi)) for s, e in spans if s < hi and e > lo]
+        out.append(_render(text, lo, hi, inside))
+    return out
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    if lo > 0:
+        sp = text.find(" ", lo, lo + 20)
+        if sp != -1:
+            lo = sp + 1
+    if hi < len(text):
+        sp = text.rfind(" ", hi - 20, hi)
+        if sp != -1 and sp > lo:
+            hi = sp
+    return lo, hi
+
+
+def _render(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:
+    pieces: list[str] = ["\u2026" if lo > 0 else ""]
+    cursor = lo
+    for s, e in spans:
+        pieces.append(_flat(text[cursor:s]))
+        pieces.append(f"<mark>{_flat(text[s:e])}</mark>")
+        cursor = e
+    pieces.append(_flat(text[cursor:hi]))
+    if hi < len(text):
+        pieces.append("\u2026")
+    return "".join(pieces).strip()
+
+
+def _flat(s: str) -> str:
+    return html.escape(re.sub(r"\s+", " ", s))
