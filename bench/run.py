@@ -1,0 +1,475 @@
+"""Benchmark searchfic against Whoosh and SQLite FTS5, measured in one run on one corpus.
+
+    python bench/run.py --stories 1000 --runs 3
+
+Builds (or reuses) ``bench/corpus/<stories>/``, builds every engine's index in a child
+process per run (time, MB/s, peak RSS, size on disk), then runs the same queries on every
+engine, interleaved query by query, and prints a Markdown table (also written to
+``bench/out/results.md``; raw numbers in ``bench/out/results.json``). docs/benchmark.md
+explains each column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+from corpus import DEFAULT_SEED, ELTEC, ensure_corpus, read_manifest  # noqa: E402
+from engines import ENGINES, open_engine, searchfic_available  # noqa: E402
+from queries import KINDS, QUOTE_KINDS, Query, build_queries  # noqa: E402
+
+BASELINES = ("whoosh", "fts5")
+
+
+# --------------------------------------------------------------------------- builds
+@dataclass(frozen=True)
+class BuildRun:
+    """One index build of one engine, measured from the parent."""
+
+    engine: str
+    seconds: float
+    docs: int
+    input_mb: float
+    peak_rss_mb: float  # the whole process tree, polled from /proc
+    maxrss_mb: float  # ru_maxrss of the child (largest single process of its tree)
+    index_mb: float
+    error: str = ""
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.input_mb / self.seconds if self.seconds else 0.0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Sum VmRSS over a process and all its descendants (0 when it is gone)."""
+    total = 0
+    stack = [pid]
+    seen: set[int] = set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children", encoding="ascii") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def dir_mb(path: Path) -> float:
+    """Size on disk of every file under path (hard links counted once), in MB."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for p in path.rglob("*"):
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if p.is_file() and (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            total += st.st_size
+    return total / 1e6
+
+
+def build_in_child(engine: str, corpus: Path, index_dir: Path, input_mb: float) -> BuildRun:
+    """Build one index in a child process; measure its time, memory and output size."""
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    cmd = [sys.executable, str(BENCH / "engines.py"), "build", engine, str(corpus), str(index_dir)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BENCH.parent), str(BENCH)]))
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    maxrss_mb = usage.ru_maxrss / 1024
+    if proc.returncode != 0:
+        last = (err.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        return BuildRun(engine, wall, 0, input_mb, peak / 1024, maxrss_mb, 0.0, error=last)
+    info = json.loads(out.strip().splitlines()[-1])
+    return BuildRun(
+        engine,
+        float(info["seconds"]),
+        int(info["docs"]),
+        input_mb,
+        max(peak / 1024, maxrss_mb),
+        maxrss_mb,
+        dir_mb(index_dir),
+    )
+
+
+# --------------------------------------------------------------------------- queries
+def call(engine: Any, query: Query) -> Any:
+    """Run one query of its kind on one engine."""
+    if query.kind in QUOTE_KINDS:
+        return engine.quote(query.text)
+    if query.kind in ("term", "and2"):
+        return engine.terms(query.text)
+    if query.kind == "pairing":
+        return engine.pairing(query.pairing)
+    if query.kind == "facets":
+        return engine.facets(query.text)
+    if query.kind == "snippets":
+        return engine.snippets(query.text)
+    raise ValueError(query.kind)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def time_queries(
+    engines: dict[str, Any], queries: Sequence[Query], runs: int, warmup: int
+) -> tuple[
+    dict[str, dict[str, list[dict[str, float]]]], dict[str, list[Any]], dict[str, dict[str, int]]
+]:
+    """Time every query on every engine, interleaved; return per-pass p50/p95, first answers.
+
+    Engines take turns leading so that none always runs on a cache its peer warmed.
+    """
+    names = list(engines)
+    errors: dict[str, dict[str, int]] = {n: defaultdict(int) for n in names}
+    seen: dict[str, int] = defaultdict(int)
+    for q in queries:  # warm-up: the first queries of each kind, untimed
+        if seen[q.kind] < warmup:
+            seen[q.kind] += 1
+            for n in names:
+                with contextlib.suppress(Exception):
+                    call(engines[n], q)
+    passes: dict[str, dict[str, list[dict[str, float]]]] = {n: defaultdict(list) for n in names}
+    answers: dict[str, list[Any]] = {n: [] for n in names}
+    for r in range(runs):
+        gc.collect()
+        lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
+        for i, q in enumerate(queries):
+            k = (i + r) % len(names)
+            for n in names[k:] + names[:k]:
+                t0 = time.perf_counter()
+                try:
+                    res = call(engines[n], q)
+                except Exception as exc:
+                    res = exc
+                dt = time.perf_counter() - t0
+                if isinstance(res, Exception):
+                    if r == 0:
+                        errors[n][q.kind] += 1
+                else:
+                    lat[n][q.kind].append(dt * 1000)
+                if r == 0:
+                    answers[n].append(res)
+        for n in names:
+            for kind, values in lat[n].items():
+                passes[n][kind].append(
+                    {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
+                )
+    return passes, answers, errors
+
+
+def quality(engine: Any, queries: Sequence[Query], answers: Sequence[Any]) -> dict[str, float]:
+    """Quote recall at rank 1 (and 10) per quote kind, pairing-filter recall and precision."""
+    out: dict[str, float] = {}
+    for kind in QUOTE_KINDS:
+        pairs = [(q, a) for q, a in zip(queries, answers, strict=True) if q.kind == kind]
+        if not pairs:
+            continue
+        top1 = sum(
+            1 for q, a in pairs if not isinstance(a, Exception) and a.top[:1] and a.top[0] in q.gold
+        )
+        top10 = sum(
+            1 for q, a in pairs if not isinstance(a, Exception) and set(a.top[:10]) & set(q.gold)
+        )
+        out[f"{kind}_top1"] = top1 / len(pairs)
+        out[f"{kind}_top10"] = top10 / len(pairs)
+    found = relevant = returned = 0
+    for q in queries:
+        if q.kind != "pairing":
+            continue
+        try:
+            res = engine.pairing(q.pairing, limit=None)
+        except Exception:
+            continue
+        got = set(res.top)
+        found += len(got & set(q.gold))
+        relevant += len(q.gold)
+        returned += len(got)
+    if relevant:
+        out["pairing_recall"] = found / relevant
+        out["pairing_precision"] = found / returned if returned else 0.0
+    return out
+
+
+# --------------------------------------------------------------------------- report
+def fmt_ms(v: float | None) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def fmt_pct(v: float | None) -> str:
+    return "–" if v is None else f"{100 * v:.1f}%"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def summarise(results: dict[str, Any]) -> str:
+    """Render the results as Markdown tables."""
+    lines: list[str] = []
+    meta = results["meta"]
+    lines.append(
+        f"Corpus: {meta['stories']} stories, {meta['input_mb']:.1f} MB ({meta['corpus']}); "
+        f"{meta['per_kind']} queries per kind; {meta['runs']} runs (medians); "
+        f"Python {meta['python']}, {meta['cpus']} CPUs."
+    )
+    lines.append("")
+    lines.append("| engine | build s | MB/s | peak RSS MB | index MB | docs |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for name in results["engines"]:
+        b = results["build"].get(name)
+        if not b or b.get("error"):
+            why = b["error"] if b else results["unavailable"].get(name, "not run")
+            lines.append(f"| {name} | not available: {why} | | | | |")
+            continue
+        lines.append(
+            f"| {name} | {b['seconds']:.1f} | {b['mb_per_s']:.2f} | {b['peak_rss_mb']:.0f} | "
+            f"{b['index_mb']:.1f} | {b['docs']} |"
+        )
+    lines.append("")
+    lines.append("Latency, ms, p50 / p95 (after warm-up, median of the runs):")
+    lines.append("")
+    lines.append("| engine | " + " | ".join(KINDS) + " |")
+    lines.append("|---|" + "---:|" * len(KINDS))
+    for name in results["engines"]:
+        lat = results["latency"].get(name)
+        if not lat:
+            continue
+        cells = [
+            f"{fmt_ms(lat[k]['p50'])} / {fmt_ms(lat[k]['p95'])}" if k in lat else "–" for k in KINDS
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Quality (quotes: the source story at rank 1, in the top 10; pairing filter):")
+    lines.append("")
+    cols = [
+        ("quote_top1", "quote @1"),
+        ("quote_retyped_top1", "retyped @1"),
+        ("quote_noisy_top1", "noisy @1"),
+        ("quote_noisy_top10", "noisy @10"),
+        ("pairing_recall", "pairing recall"),
+        ("pairing_precision", "pairing precision"),
+    ]
+    lines.append("| engine | " + " | ".join(c[1] for c in cols) + " | errors |")
+    lines.append("|---|" + "---:|" * (len(cols) + 1))
+    for name in results["engines"]:
+        qual = results["quality"].get(name)
+        if qual is None:
+            continue
+        errs = sum(results["errors"].get(name, {}).values())
+        lines.append(
+            f"| {name} | " + " | ".join(fmt_pct(qual.get(c[0])) for c in cols) + f" | {errs} |"
+        )
+    if "searchfic" in results["latency"]:
+        lines.append("")
+        lines.append(
+            "searchfic against each baseline (>1× = searchfic higher: for MB/s better, "
+            "for size and latency worse):"
+        )
+        lines.append("")
+        lines.append(
+            "| vs | build MB/s | index size | peak RSS | "
+            + " | ".join(f"{k} p50" for k in KINDS)
+            + " |"
+        )
+        lines.append("|---|---:|---:|---:|" + "---:|" * len(KINDS))
+        sf_b = results["build"].get("searchfic") or {}
+        sf_l = results["latency"]["searchfic"]
+        for base in BASELINES:
+            if base not in results["latency"]:
+                continue
+            bb = results["build"].get(base) or {}
+            bl = results["latency"][base]
+            cells = [
+                ratio(sf_b.get("mb_per_s"), bb.get("mb_per_s")),
+                ratio(sf_b.get("index_mb"), bb.get("index_mb")),
+                ratio(sf_b.get("peak_rss_mb"), bb.get("peak_rss_mb")),
+            ] + [ratio(sf_l.get(k, {}).get("p50"), bl.get(k, {}).get("p50")) for k in KINDS]
+            lines.append(f"| {base} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def median_build(runs: Sequence[BuildRun]) -> dict[str, Any]:
+    good = [r for r in runs if not r.error]
+    if not good:
+        return {"error": runs[-1].error if runs else "not run"}
+    return {
+        "seconds": statistics.median(r.seconds for r in good),
+        "mb_per_s": statistics.median(r.mb_per_s for r in good),
+        "peak_rss_mb": statistics.median(r.peak_rss_mb for r in good),
+        "maxrss_mb": statistics.median(r.maxrss_mb for r in good),
+        "index_mb": statistics.median(r.index_mb for r in good),
+        "docs": good[-1].docs,
+        "runs": [asdict(r) for r in runs],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark searchfic against Whoosh and SQLite FTS5.")
+    ap.add_argument("--stories", type=int, default=1000, help="corpus size (default 1000)")
+    ap.add_argument("--runs", type=int, default=3, help="repetitions; medians are reported")
+    ap.add_argument(
+        "--build-runs", type=int, default=None, help="index builds per engine (default: --runs)"
+    )
+    ap.add_argument("--per-kind", type=int, default=200, help="queries per kind (default 200)")
+    ap.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="comma-separated subset of " + ",".join(ENGINES),
+    )
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
+    ap.add_argument("--out", type=Path, default=BENCH / "out", help="results folder")
+    ap.add_argument("--skip-build", action="store_true", help="reuse the indexes of the last run")
+    args = ap.parse_args(argv)
+
+    if not ELTEC.exists():
+        print(f"error: the ELTeC novels are not at {ELTEC}", file=sys.stderr)
+        return 2
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown:
+        print(
+            f"error: --engines: unknown {', '.join(unknown)}; choose from {', '.join(ENGINES)}",
+            file=sys.stderr,
+        )
+        return 2
+    unavailable: dict[str, str] = {}
+    if "searchfic" in engines and (why := searchfic_available()):
+        unavailable["searchfic"] = why
+        print(f"searchfic: not available ({why})", file=sys.stderr)
+
+    t = time.perf_counter()
+    corpus = ensure_corpus(args.stories, BENCH / "corpus", args.seed)
+    plans = read_manifest(BENCH / "corpus" / f"{args.stories}.jsonl")
+    input_mb = dir_mb(corpus)
+    print(
+        f"corpus: {len(plans)} stories, {input_mb:.1f} MB ({time.perf_counter() - t:.0f} s)",
+        file=sys.stderr,
+    )
+    queries = build_queries(plans, args.per_kind)
+    print(f"queries: {len(queries)}", file=sys.stderr)
+
+    index_root = args.out / "indexes" / str(args.stories)
+    builds: dict[str, list[BuildRun]] = defaultdict(list)
+    runnable = [e for e in engines if e not in unavailable]
+    build_runs = args.build_runs or args.runs
+    if not args.skip_build:
+        for r in range(build_runs):
+            order = (
+                runnable[r % len(runnable) :] + runnable[: r % len(runnable)] if runnable else []
+            )
+            for name in order:
+                b = build_in_child(name, corpus, index_root / name, input_mb)
+                builds[name].append(b)
+                state = (
+                    f"error: {b.error}" if b.error else f"{b.seconds:.1f} s, {b.mb_per_s:.2f} MB/s"
+                )
+                print(f"build {r + 1}/{build_runs} {name}: {state}", file=sys.stderr)
+    opened: dict[str, Any] = {}
+    for name in runnable:
+        if builds[name] and all(b.error for b in builds[name]):
+            unavailable[name] = builds[name][-1].error
+            continue
+        try:
+            opened[name] = open_engine(name, index_root / name)
+        except Exception as exc:
+            unavailable[name] = f"{type(exc).__name__}: {exc}"
+    print(
+        f"timing {len(queries)} queries x {len(opened)} engines x {args.runs} runs", file=sys.stderr
+    )
+    passes, answers, errors = time_queries(opened, queries, args.runs, min(20, args.per_kind))
+
+    latency = {
+        n: {
+            k: {
+                "p50": statistics.median(p["p50"] for p in v),
+                "p95": statistics.median(p["p95"] for p in v),
+                "passes": v,
+            }
+            for k, v in passes[n].items()
+        }
+        for n in opened
+    }
+    results = {
+        "meta": {
+            "stories": len(plans),
+            "input_mb": input_mb,
+            "corpus": str(corpus.relative_to(BENCH.parent))
+            if corpus.is_relative_to(BENCH.parent)
+            else str(corpus),
+            "per_kind": args.per_kind,
+            "runs": args.runs,
+            "build_runs": build_runs,
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        },
+        "engines": engines,
+        "unavailable": unavailable,
+        "build": {n: median_build(builds[n]) for n in engines if builds.get(n)},
+        "latency": latency,
+        "quality": {n: quality(opened[n], queries, answers[n]) for n in opened},
+        "errors": {n: dict(errors[n]) for n in opened},
+    }
+    for eng in opened.values():
+        eng.close()
+    table = summarise(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text(table, encoding="utf-8")
+    (args.out / "results.json").write_text(
+        json.dumps(results, indent=2, default=str), encoding="utf-8"
+    )
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
