@@ -294,6 +294,7 @@ class _Update:
         )
         self.rebuild = rebuild or self.cur is None or self.renormalise
         self.parser = _Parser(corpus, self.aliases, workers)
+        self.touched: set[str] = set()
 
     def run(self, started: float) -> UpdateSummary:
         try:
@@ -324,6 +325,9 @@ class _Update:
                     digest = ""
                 if digest == prev.hash:
                     new[source] = _with(prev, size=st.st_size, mtime_ns=st.st_mtime_ns)
+                    if prev.ok:
+                        # same story, but its mtime may now decide which copy wins
+                        self.touched.add(prev.id)  # type: ignore[arg-type]
                     continue
             to_parse.append(source)
         if self.rebuild:
@@ -414,6 +418,7 @@ class _Update:
         for sid in stale_ids:
             writer.delete(sid)
         resolve: set[str] = {sid for sid in stale_ids if sid in standing}
+        resolve |= {sid for sid in self.touched if standing.get(sid, 0) > 1}
         written: set[str] = set()
         total = len(to_parse)
         tasks = [(s, str(scan.files[s]), True) for s in to_parse]
@@ -489,7 +494,9 @@ def _count(
                 counts["updated"] += 1
             else:
                 counts["added"] += 1
-        elif prev.hash == e.hash and prev.ok:
+        elif not prev.ok:
+            counts["added"] += 1  # it failed before: the story is new to the index
+        elif prev.hash == e.hash:
             counts["unchanged"] += 1
         else:
             counts["updated"] += 1
