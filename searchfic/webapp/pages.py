@@ -70,7 +70,7 @@ def story(story_id: str) -> Response:
     from searchfic.engine import search as engine_search
 
     q = params.clean(request.args.get("q", ""))
-    req = params.search_request({"q": q} if q else {})
+    req = params.search_request([("q", q)])
     if not STORY_ID.fullmatch(story_id):
         raise NotFoundError(f"no story has the id {story_id[:80]!r}")
     etag = http.request_etag("html")

@@ -26,8 +26,10 @@ def clean(text: str) -> str:
 
 
 def raw_pairs(args: Any) -> list[tuple[str, str]]:
-    """Return the query string's (name, value) pairs, cleaned, in order."""
-    return [(clean(k), clean(v)) for k, values in args.lists() for v in values]
+    """Return the (name, value) pairs of a MultiDict or a list of pairs, cleaned, in order."""
+    if hasattr(args, "lists"):
+        return [(clean(k), clean(v)) for k, values in args.lists() for v in values]
+    return [(clean(str(k)), clean(str(v))) for k, v in args]
 
 
 def _form_bound(pairs: list[tuple[str, str]], name: str) -> int | None:

@@ -55,7 +55,8 @@ class FacetOption:
 @dataclass(frozen=True)
 class FacetGroup:
     name: str
-    label: str
+    label: str  # plural, the group's heading
+    noun: str  # singular, for "Include fandom X"
     options: tuple[FacetOption, ...]
 
     @property
@@ -175,7 +176,9 @@ def facet_groups(resp: SearchResponse, url_for: UrlFor) -> tuple[FacetGroup, ...
                 ),
             )
         if options:
-            groups.append(FacetGroup(name, FACET_LABELS[name][1], tuple(options)))
+            groups.append(
+                FacetGroup(name, FACET_LABELS[name][1], FACET_LABELS[name][0], tuple(options))
+            )
     return tuple(groups)
 
 
