@@ -17,6 +17,7 @@ from searchfic.ingest.language import detect_language
 _TAGGED = re.compile(r"<(?:p|br|div|span|em|i|b|strong|a|blockquote|ul|ol|li|h\d)\b[^>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _NO_FANDOM = re.compile(r"^(?:none|n/a|no fandom|not applicable)\b", re.I)
+_NO_VALUE = re.compile(r"^(?:none|n/a|na|nothing|no|nil|-+)\.?$", re.I)
 _SURNAME = re.compile(r"^[A-Z\u00c0-\u024f][\w'\u2019\-]*$")
 _GIVEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|\[[^\]]*\]|\([^)]*\))$")
 
@@ -61,7 +62,7 @@ def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
         characters=tuple(headers.dedupe([*_list(draft.characters, split), *lone_names])),
         rating=rating,
         rating_original=rating_original,
-        warnings=tuple(_list(draft.warnings, split)),
+        warnings=tuple(v for v in _list(draft.warnings, split) if not _NO_VALUE.match(v)),
         categories=tuple(_list(draft.categories, split)),
         tags=tuple(_list(draft.tags, split)),
         language=language,

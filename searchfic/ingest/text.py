@@ -46,6 +46,7 @@ _SEPARATOR = re.compile(
     r"^[ \t]*(?:(?:[*~=#_+\-\u2013\u2014\u2022\u00b7.:|<>^]\s*){3,}|(?:o\s*O\s*){2,}o?|"
     r"(?:O\s*o\s*){2,}O?|(?:x\s*X\s*){2,}x?|-{2,}\s*x\s*-{2,})[ \t]*$"
 )
+_DO_NOT_ARCHIVE = re.compile(r"^(?:please\s+)?do\s+not\s+(?:archive|repost)\b.{0,80}$", re.I)
 _SIGNATURE = re.compile(r"^--[ \t]?$")
 _END_MARKER = re.compile(
     r"^[ \t]*[\[(~*_\-=<]*[ \t]*(?:the[ \t]+end|end|fin|finis|finite|end[ \t]+of[ \t]+(?:story|part|"
@@ -89,9 +90,11 @@ _CHAPTER_HEADING = re.compile(
     r"\b[^\n]{0,60}$",
     re.I,
 )
+_NAME_PART = r"(?:[A-Z\u00c0-\u024f]\.|[A-Z\u00c0-\u024f][\w'\u2019\-]*)"
 _COPYRIGHT_BY = re.compile(
-    r"(?:copyright(?:ed)?|\u00a9|\(c\))[ \t]*(?:\u00a9|\(c\))?[ \t]*(?:\d{4}(?:[ \t]*[-\u2013,][ \t]*\d{4})?)"
-    r"[ \t,]*(?:by[ \t]+)?(?P<name>[A-Z\u00c0-\u024f][\w'\u2019.\-]*(?:[ \t]+[A-Z\u00c0-\u024f][\w'\u2019.\-]*){0,3})",
+    r"(?:(?i:copyright(?:ed)?)|\u00a9|\([cC]\))[ \t]*(?:\u00a9|\([cC]\))?[ \t]*"
+    r"\d{4}(?:[ \t]*[-\u2013,][ \t]*\d{4})?[ \t,]*(?:by[ \t]+)?"
+    rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})"
 )
 
 # Fields whose value is a note (kept with its label), not metadata.
@@ -317,6 +320,11 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             i += 1
             continue
         # An unlabelled line.
+        if _DO_NOT_ARCHIVE.match(stripped):
+            header.notes.append(stripped)
+            header.current = None
+            i += 1
+            continue
         if header.current is not None and not blank_before:
             for piece in _split_embedded(line, False):
                 m2 = _match_label(piece) if piece is not line else None
@@ -328,10 +336,6 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             continue
         para_end = _paragraph_end(lines, i)
         paragraph = " ".join(ln.strip() for ln in lines[i:para_end])
-        if re.fullmatch(r"do not archive[.!]*|please do not archive[^\n]*", paragraph, re.I):
-            header.notes.append(paragraph)
-            i = para_end
-            continue
         nxt = _next_nonblank(lines, para_end)
         label_follows = nxt is not None and _LABEL_LINE.match(lines[nxt]) is not None and bool(
             _match_label(lines[nxt]))
@@ -347,6 +351,11 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             return i, title
         if not header.seen and not title and para_end - i <= 2 and _looks_like_title(paragraph):
             title = paragraph
+            if para_end - i == 2:
+                byline = _match_label(lines[i + 1])
+                if byline and byline[0] == "authors":
+                    title = lines[i].strip()
+                    header.add(*byline)
             # "Title\nby Author" on the next line is the usual byline.
             i = para_end
             blank_before = True
@@ -542,9 +551,12 @@ def _status(header: _Header) -> bool | None:
     value = header.first("status").casefold()
     if not value:
         return None
-    if re.search(r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete)\b", value):
+    if re.search(r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete|"
+                 r"в процессе|не закончен|en cours|in arbeit|en progreso)\b", value):
         return False
-    if re.search(r"\b(?:complete|completed|finished|done|yes|oneshot|one-shot)\b", value):
+    if re.search(r"\b(?:complete|completed|finished|done|yes|oneshot|one-shot|закончен|"
+                 r"завершён|завершен|terminé|termine|fertig|abgeschlossen|completo|terminado)\b",
+                 value):
         return True
     return None
 
