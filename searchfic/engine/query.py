@@ -341,10 +341,13 @@ class _Parser:
         if t.kind == "LPAREN":
             self.take()
             if depth >= MAX_DEPTH:
-                self.notes.append("flattened parentheses nested too deep")
-                inner = self.or_expr(depth)
-            else:
-                inner = self.or_expr(depth + 1)
+                # Too deep: drop this "(" (its ")" is then dropped as unmatched).
+                if "flattened" not in " ".join(self.notes):
+                    self.notes.append("flattened parentheses nested too deep")
+                while (nt := self.peek()) is not None and nt.kind == "LPAREN":
+                    self.take()
+                return self.primary(depth, fieldname)
+            inner = self.or_expr(depth + 1)
             nt = self.peek()
             if nt is not None and nt.kind == "RPAREN":
                 self.take()

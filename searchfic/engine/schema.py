@@ -152,13 +152,9 @@ def unpack_body(blob: bytes | None) -> str:
 
 
 def _title_sort_key(title: str) -> str:
-    key = analysis.fold_value(title)
-    # "The", "A" and leading punctuation do not decide a title's place in a list.
-    key = " ".join(analysis.words(key))
-    for article in ("the ", "a ", "an "):
-        if key.startswith(article) and len(key) > len(article):
-            key = key[len(article) :]
-            break
+    # Case, accents and leading punctuation ("'Tis", "...and then") do not decide a
+    # title's place; articles do (a reader scanning an A-Z list expects "The X" under T).
+    key = analysis.fold_value(title).lstrip(" \"'([{*_-.~#")
     return key or "\uffff"
 
 

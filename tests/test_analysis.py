@@ -1,0 +1,67 @@
+"""Analysis: typography, case and accent folding, word tokens, stems."""
+
+from __future__ import annotations
+
+from searchfic.engine import analysis
+
+
+def test_curly_and_straight_typography_fold_to_the_same_text():
+    assert (
+        analysis.fold_typography("\u201cDon\u2019t\u201d \u2014 wait\u2026") == '"Don\'t" - wait...'
+    )
+
+
+def test_asterisk_emphasis_does_not_hide_the_word():
+    assert analysis.exact_tokens("she was *really* tired") == ["she", "was", "really", "tired"]
+
+
+def test_apostrophes_of_any_shape_split_the_same_way():
+    assert analysis.exact_tokens("don\u2019t") == analysis.exact_tokens("don't") == ["don", "t"]
+
+
+def test_hyphenated_word_is_two_tokens_in_order():
+    assert analysis.exact_tokens("self-pity") == ["self", "pity"]
+    assert analysis.exact_tokens("self\u2011pity") == ["self", "pity"]
+
+
+def test_case_and_accents_fold_for_matching():
+    assert analysis.exact_tokens("Caf\u00e9 \u00c9COLE Stra\u00dfe \u00d8re") == [
+        "cafe",
+        "ecole",
+        "strasse",
+        "ore",
+    ]
+
+
+def test_underscores_from_markdown_italics_do_not_stick_to_words():
+    assert analysis.exact_tokens("_italics_ **bold**") == ["italics", "bold"]
+
+
+def test_english_stemming_undoubles_consonants():
+    assert analysis.stem_word("running", "english") == analysis.stem_word("runs", "english")
+
+
+def test_stemming_uses_the_story_language_and_folds_accents_after():
+    assert analysis.stem_word("\u00e9tudiants", "french") == analysis.stem_word(
+        "\u00e9tudiant", "french"
+    )
+    assert analysis.stem_word("\u00e9tudiants", "french").isascii()
+
+
+def test_unknown_language_code_stems_as_english():
+    assert analysis.snowball_language("xx") == "english"
+    assert analysis.snowball_language(None) == "english"
+    assert analysis.snowball_language("de") == "german"
+    assert analysis.snowball_language("pt-BR") == "portuguese"
+
+
+def test_fold_value_ignores_case_accents_spacing_and_typography():
+    assert analysis.fold_value("  Les  Mis\u00e9rables ") == analysis.fold_value("les miserables")
+    assert analysis.fold_value("Hurt\u2013Comfort") == "hurt-comfort"
+
+
+def test_non_latin_words_are_tokens():
+    assert analysis.exact_tokens("\u041f\u0440\u0438\u0432\u0435\u0442, \u043c\u0438\u0440") == [
+        "\u043f\u0440\u0438\u0432\u0435\u0442",
+        "\u043c\u0438\u0440",
+    ]

@@ -1,0 +1,221 @@
+"""Search: phrases whatever the typography, near quotes, snippets, sort, paging, stories."""
+
+from __future__ import annotations
+
+import pytest
+from engine_support import build_index, load_stories
+
+from searchfic.engine import search
+from searchfic.engine.store import open_index
+from searchfic.errors import IndexMissingError, NotFoundError, SchemaVersionError
+from searchfic.request import request_from_params
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    path = build_index(tmp_path_factory.mktemp("sidx"), load_stories())
+    ix = open_index(path)
+    yield ix
+    ix.close()
+
+
+def run(index, **params):
+    return search.run(index, request_from_params(params))
+
+
+def ids(resp):
+    return [h.id for h in resp.results]
+
+
+def test_straight_quoted_phrase_finds_curly_text_at_rank_one(index):
+    resp = run(index, q='"I trust my heart, she said, even when it lies"')
+    assert ids(resp)[:1] == ["s01"] and not resp.approximate
+
+
+def test_curly_quoted_phrase_with_curly_apostrophe_finds_straight_and_curly(index):
+    resp = run(index, q="\u201cAlex didn\u2019t answer\u201d")
+    assert ids(resp) == ["s01"]
+    assert run(index, q='"alex didn\'t answer"').total == 1
+
+
+def test_phrase_across_a_line_break_and_case(index):
+    assert ids(run(index, q='"THE WEATHER.\n Alex"')) == ["s01"]
+
+
+def test_hyphenated_word_matches_with_any_dash(index):
+    assert ids(run(index, q="self\u2014pity")) == ["s01"]
+
+
+def test_asterisk_emphasis_is_found_by_the_plain_word(index):
+    assert ids(run(index, q="really")) == ["s01"]
+
+
+def test_stemmed_word_finds_inflected_forms(index):
+    assert "s01" in ids(run(index, q="run"))
+
+
+def test_accent_folded_word_matches(index):
+    assert ids(run(index, q="cafe")) == ["s05"]
+    assert ids(run(index, q="strasse")) == ["s07"]
+
+
+def test_or_not_minus_and_parentheses(index):
+    assert set(ids(run(index, q="umbrella OR docket"))) == {"s02", "s03"}
+    assert ids(run(index, q="rain -umbrella")) == ["s01"]
+    assert ids(run(index, q="rain NOT umbrella")) == ["s01"]
+    assert set(ids(run(index, q="(umbrella OR docket) rain"))) == {"s03"}
+
+
+def test_field_queries_search_their_field_only(index):
+    assert ids(run(index, q="title:evenings")) == ["s01"]
+    assert set(ids(run(index, q="author:lantern"))) == {"s02", "s03", "s05"}
+    assert ids(run(index, q='summary:"blue box"')) == ["s05"]
+    assert set(ids(run(index, q="character:novak"))) == {"s03"}
+    assert ids(run(index, q="tag:polyamory")) == ["s03"]
+
+
+def test_unknown_field_is_plain_text(index):
+    assert ids(run(index, q="precinct:friends")) == []
+    assert ids(run(index, q="baker:street")) == ["s05"]
+
+
+def test_words_range_in_query(index):
+    resp = run(index, q="words:>20", sort="words")
+    assert resp.total >= 1 and all(h.words > 20 for h in resp.results)
+
+
+def test_pairing_field_in_query_matches_like_filter(index):
+    assert set(ids(run(index, q="pairing:Cabot/Benson"))) == {"s01", "s02", "s07"}
+
+
+def test_prefix_expands(index):
+    assert "s05" in ids(run(index, q="trav*"))
+
+
+def test_empty_query_lists_everything_by_updated_without_scores_or_snippets(index):
+    resp = run(index, q="")
+    assert resp.total == 7
+    assert ids(resp)[:2] == ["s05", "s03"]
+    assert all(h.score is None and h.snippets == () for h in resp.results)
+    assert resp.to_dict()["query"] == ""
+
+
+def test_sort_orders_and_ties_by_id(index):
+    titles = [h.title for h in run(index, q="", sort="title").results]
+    assert titles[:3] == ["A Quiet Docket", "Friends at the Precinct", "La Nuit Longue"]
+    words = [h.words for h in run(index, q="", sort="words").results]
+    assert words == sorted(words, reverse=True)
+    pub = ids(run(index, q="", sort="published"))
+    assert pub[0] == "s05" and pub[-1] == "s07"  # no date goes last
+
+
+def test_paging_and_page_past_the_end(index):
+    first = ids(run(index, q="", per_page=3, page=1))
+    second = ids(run(index, q="", per_page=3, page=2))
+    assert len(first) == 3 and not set(first) & set(second)
+    past = run(index, q="", per_page=3, page=9)
+    assert past.total == 7 and past.results == ()
+
+
+def test_hit_carries_url_source_and_score(index):
+    hit = run(index, q="docket").results[0]
+    assert hit.url == "/stories/s02"
+    assert hit.source == "svu/short-names.txt"
+    assert hit.score is not None and hit.score > 0
+
+
+def test_snippets_escape_hostile_text_and_mark_matches(index):
+    snippets = run(index, q="script").results[0].snippets
+    assert snippets
+    joined = " ".join(snippets)
+    assert "<script>" not in joined
+    assert "&lt;<mark>script</mark>&gt;" in joined
+    assert "&amp;" in joined
+
+
+def test_snippet_marks_the_phrase_whatever_the_typography(index):
+    snip = run(index, q='"i trust my heart"').results[0].snippets[0]
+    assert "<mark>I trust my heart</mark>" in snip
+
+
+def test_misquoted_phrase_returns_approximate_match(index):
+    resp = run(index, q='"I trust my soul, she said, even when it lies to me"')
+    assert resp.approximate
+    assert ids(resp)[:1] == ["s01"]
+    assert resp.results[0].approximate
+
+
+def test_quote_with_a_dropped_word_is_found_approximately(index):
+    resp = run(index, q='"Olivia poured coffee for and waited for the verdict"')
+    assert ids(resp)[:1] == ["s02"] and resp.approximate
+
+
+def test_exact_match_is_not_approximate(index):
+    resp = run(index, q='"waited for the verdict"')
+    assert not resp.approximate and not resp.results[0].approximate
+
+
+def test_suggestion_when_nothing_is_found(index):
+    resp = run(index, q="wether")
+    assert resp.total == 0 and resp.suggestion == "weather"
+    assert run(index, q="weather").suggestion is None
+
+
+def test_get_story_returns_the_record_with_body(index):
+    story = search.get_story(index, "s05")
+    assert story.title == "The Baker Street Caf\u00e9"
+    assert story.fandoms == ("Sherlock Holmes", "Doctor Who")
+    assert "Baker Street served tea" in story.body
+
+
+def test_get_story_unknown_id_is_not_found(index):
+    with pytest.raises(NotFoundError):
+        search.get_story(index, "nope")
+
+
+def test_highlight_story_marks_every_match_with_numbered_ids(index):
+    story = search.get_story(index, "s01")
+    paras = search.highlight_story(index, story, "rain OR weather")
+    assert len(paras) == 4
+    joined = "".join(paras)
+    assert '<mark class="hit" id="m1">rain</mark>' in paras[0]
+    assert '<mark class="hit" id="m2">weather</mark>' in paras[1]
+    assert "m3" not in joined
+    assert "&lt;script&gt;" in paras[3]
+
+
+def test_highlight_story_without_query_escapes_only(index):
+    story = search.get_story(index, "s01")
+    paras = search.highlight_story(index, story, "")
+    assert "<mark" not in "".join(paras) and "&lt;script&gt;" in paras[3]
+
+
+def test_missing_index_names_the_command(tmp_path):
+    with pytest.raises(IndexMissingError, match="run `searchfic index`"):
+        open_index(tmp_path / "none")
+
+
+def test_other_schema_version_names_the_rebuild(tmp_path):
+    import json
+
+    from searchfic.engine import layout
+
+    build_index(tmp_path, load_stories()[:1])
+    meta = layout.current_dir(tmp_path) / layout.META
+    meta.write_text(json.dumps({"schema_version": 0}))
+    with pytest.raises(SchemaVersionError, match="rebuild"):
+        open_index(tmp_path)
+
+
+def test_refresh_follows_a_newly_published_generation(tmp_path):
+    stories = load_stories()
+    build_index(tmp_path, stories[:2])
+    ix = open_index(tmp_path)
+    try:
+        assert run(ix, q="").total == 2
+        assert ix.refresh() is False
+        build_index(tmp_path, stories)
+        assert ix.refresh() is True
+        assert run(ix, q="").total == 7
+    finally:
+        ix.close()
