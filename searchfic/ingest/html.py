@@ -231,9 +231,394 @@ def html_kind(text: str) -> str:
     return "html"
 
 
+# ---------------------------------------------------------------------------------------
+# Generic pages
+
+# Class/id words of site chrome: an element whose class or id has one of these as a
+# dash/underscore-separated part is navigation, a comment thread, a widget...
+_CHROME_WORDS = frozenset(
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "menubar",
+        "sidebar",
+        "footer",
+        "header",
+        "masthead",
+        "breadcrumb",
+        "breadcrumbs",
+        "comment",
+        "comments",
+        "commentlist",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "recent",
+        "widget",
+        "widgets",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "banner",
+        "cookie",
+        "cookies",
+        "pagination",
+        "pager",
+        "toplink",
+        "jumpmenu",
+        "jumpmenu2",
+        "respond",
+        "reviewform",
+        "skip",
+        "subscribe",
+        "newsletter",
+        "login",
+        "search",
+        "toolbar",
+        "printicon",
+        "archivedat",
+        "tags",
+        "entry-footer",
+        "postfooter",
+        "crumbs",
+        "topbar",
+        "bottombar",
+    ]
+)
+_CHROME_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search"])
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "menu")
+_MAIN_SELECTORS = (
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".entry_text",
+    ".entry-text",
+    ".asset-body",
+    ".post-content",
+    ".post-body",
+    ".postbody",
+    ".storytext",
+    "#storytext",
+    "#story",
+    ".story",
+    "article",
+    "main",
+    "[role=main]",
+    "#content",
+    ".content",
+    "#main",
+)
+_TITLE_SELECTORS = (".entry-title", ".asset-name", ".subject", "h1.title", ".post-title")
+_NONE_VALUES = frozenset(["none", "n/a", "na", "-", "no", "nothing"])
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str:
+    wanted = {n.lower() for n in names}
+    for m in soup.find_all("meta"):
+        key = str(m.get("name") or m.get("property") or m.get("itemprop") or "").lower()
+        if key in wanted:
+            content = _WS.sub(" ", str(m.get("content") or "")).strip()
+            if content:
+                return content
+    return ""
+
+
+def _clean_title(title: str) -> str:
+    """Drop mailing-list and journal decorations around an entry subject."""
+    title = re.sub(
+        r"^\s*\[?\s*(?:fic|fanfic|fanfiction|ficlet|drabble)\s*\]?\s*[:\-]?\s*",
+        "",
+        title,
+        flags=re.I,
+    )
+    title = re.sub(r"\s*[(\[]?\b\d+\s*/\s*\d+\b[)\]]?\s*$", "", title)
+    return title.strip(" -:|")
+
+
+def _chrome_tokens(tag: Tag) -> list[str]:
+    tokens = classes(tag) + str(tag.get("id") or "").split()
+    parts: list[str] = []
+    for token in tokens:
+        low = token.lower()
+        parts.append(low)
+        parts.extend(p for p in re.split(r"[-_]", low) if p)
+    return parts
+
+
+def _strip_chrome(root: Tag) -> None:
+    """Remove navigation, headers, footers, sidebars, comment threads and widgets."""
+    for el in root.find_all(list(SKIP_TAGS)):
+        el.decompose()
+    total = max(len(inline_text(root)), 1)
+    for el in root.find_all(True):
+        if getattr(el, "decomposed", False):
+            continue
+        if el.name in ("html", "body", "main", "article"):
+            continue
+        chrome = el.name in _CHROME_TAGS or str(el.get("role") or "").lower() in _CHROME_ROLES
+        if not chrome:
+            chrome = any(p in _CHROME_WORDS for p in _chrome_tokens(el))
+        # A wrapper that merely mentions "sidebar" in a class must not take the story with it.
+        if chrome and len(inline_text(el)) < 0.5 * total:
+            el.decompose()
+
+
+def _largest(tags: list[Tag]) -> Tag | None:
+    best, size = None, -1
+    for t in tags:
+        n = len(inline_text(t))
+        if n > size:
+            best, size = t, n
+    return best
+
+
+def _main_element(body: Tag) -> Tag:
+    total = len(inline_text(body))
+    for selector in _MAIN_SELECTORS:
+        try:
+            found = body.select(selector)
+        except Exception:  # soupsieve rejects nothing here, but never let a selector kill a parse
+            continue
+        el = _largest([f for f in found if isinstance(f, Tag)])
+        if el is not None and len(inline_text(el)) >= max(200, 0.3 * total):
+            return el
+    return body
+
+
+def _efiction_pairs(root: Tag) -> list[tuple[str, str]]:
+    """Read eFiction's ``<span class="label">Label:</span> value`` fields."""
+    pairs = []
+    for span in root.find_all("span", class_="label"):
+        label = inline_text(span).rstrip(":").strip()
+        parts: list[str] = []
+        for sib in span.next_siblings:
+            if isinstance(sib, Tag) and (
+                sib.name == "br"
+                or (sib.name == "span" and has_class(sib, "label"))
+                or sib.name in BLOCK_TAGS
+            ):
+                break
+            parts.append(inline_text(sib) if isinstance(sib, Tag) else str(sib))
+        value = _WS.sub(" ", "".join(parts)).strip()
+        if label:
+            pairs.append((label, value))
+    return pairs
+
+
+def _apply_labels(draft: StoryDraft, pairs: list[tuple[str, str]]) -> None:
+    """Store labelled values with the shared header label table (headers.LABELS)."""
+    from searchfic.ingest.headers import label_field
+
+    for label, value in pairs:
+        field = label_field(label)
+        low = value.strip().lower()
+        if not value or low in _NONE_VALUES:
+            if field == "status" and low == "no":
+                draft.complete = False
+            continue
+        if field == "title":
+            draft.title = draft.title or value
+        elif field == "authors":
+            draft.authors = draft.authors or [value]
+        elif field in ("fandoms", "category"):
+            draft.fandoms.append(value)
+        elif field in ("pairings", "characters", "warnings", "tags"):
+            getattr(draft, field).append(value)
+        elif field == "rating":
+            draft.rating = draft.rating or value
+        elif field == "summary":
+            draft.summary = draft.summary or value
+        elif field == "language":
+            draft.language = draft.language or value
+        elif field == "series":
+            draft.series = draft.series or value
+        elif field == "published":
+            draft.published = draft.published or value
+        elif field == "updated":
+            draft.updated = draft.updated or value
+        elif field == "chapters":
+            m = re.search(r"\d+", value)
+            if m and draft.chapters is None:
+                draft.chapters = int(m.group(0))
+        elif field == "status":
+            if low in ("yes", "complete", "completed", "finished", "true"):
+                draft.complete = True
+            elif low in ("wip", "in progress", "in-progress", "incomplete", "ongoing"):
+                draft.complete = False
+        elif field == "url":
+            draft.url = draft.url or value
+        elif field in ("disclaimer", "notes", "feedback", "archive", "spoilers"):
+            draft.notes.append(f"{label}: {value}")
+
+
+def _parse_efiction(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
+    draft = StoryDraft(split_lists=True)
+    pagetitle = soup.find(id="pagetitle")
+    if isinstance(pagetitle, Tag):
+        for a in pagetitle.find_all("a", href=True):
+            href = str(a["href"])
+            if "viewstory" in href and not draft.title:
+                draft.title = inline_text(a)
+            elif "viewuser" in href:
+                draft.authors.append(inline_text(a))
+        if not draft.title or not draft.authors:
+            m = re.match(r"^(.*?)\s+by\s+(.+)$", inline_text(pagetitle))
+            if m:
+                draft.title = draft.title or m.group(1)
+                draft.authors = draft.authors or [m.group(2)]
+    info = [
+        el for el in soup.find_all("span", class_="label") if el.find_parent(class_="notes") is None
+    ]
+    if info:
+        holders: list[Tag] = []
+        for span in info:
+            parent = span.parent
+            if isinstance(parent, Tag) and parent not in holders:
+                holders.append(parent)
+        for holder in holders:
+            _apply_labels(draft, _efiction_pairs(holder))
+    for note in soup.find_all(class_="notes"):
+        text = text_of(note.find(class_="noteinfo") or note)
+        if text:
+            draft.notes.append(text)
+    chapters = soup.find_all("div", class_="chapter") or soup.select("#story")
+    paras: list[str] = []
+    for chapter in chapters:
+        paras.extend(paragraphs(chapter))
+    if not paras:
+        raise ParseError(raw.path, "eFiction page without story text")
+    copyright_el = soup.find(id="copyright")
+    if isinstance(copyright_el, Tag) and inline_text(copyright_el):
+        draft.notes.append(text_of(copyright_el))
+    draft.body = join_paragraphs(paras)
+    if draft.chapters is None and len(chapters) > 1:
+        draft.chapters = len(chapters)
+    return draft
+
+
+def _is_efiction(soup: BeautifulSoup) -> bool:
+    return soup.find(id="pagetitle") is not None and (
+        soup.find("div", class_="chapter") is not None
+        or soup.find("span", class_="label") is not None
+    )
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    title = _meta(soup, "og:title", "twitter:title", "dc.title", "dcterms.title")
+    if not title:
+        for selector in _TITLE_SELECTORS:
+            el = soup.select_one(selector)
+            if el is not None and inline_text(el):
+                title = inline_text(el)
+                break
+    if not title:
+        h1s = [h for h in soup.find_all("h1") if inline_text(h)]
+        if len(h1s) == 1:
+            title = inline_text(h1s[0])
+    if not title and soup.title is not None:
+        title = inline_text(soup.title)
+    return _clean_title(title)
+
+
+def _page_author(soup: BeautifulSoup) -> str:
+    author = _meta(
+        soup,
+        "author",
+        "dc.creator",
+        "dcterms.creator",
+        "article:author",
+        "book:author",
+        "twitter:creator",
+    )
+    if author and not re.match(r"https?://", author):
+        return author
+    for selector in (
+        ".entry-poster .ljuser",
+        ".poster .ljuser",
+        ".entry .ljuser",
+        "[rel~=author]",
+        ".author",
+        ".byline a",
+    ):
+        el = soup.select_one(selector)
+        if el is not None and inline_text(el):
+            return re.sub(r"^\s*by\s+", "", inline_text(el), flags=re.I)
+    return ""
+
+
+def _page_date(soup: BeautifulSoup) -> str:
+    date = _meta(
+        soup,
+        "article:published_time",
+        "dc.date",
+        "dcterms.created",
+        "date",
+        "dc.date.issued",
+        "datepublished",
+    )
+    if date:
+        return date[:10] if re.match(r"\d{4}-\d\d-\d\d", date) else date
+    t = soup.find("time", datetime=True)
+    if isinstance(t, Tag):
+        value = str(t["datetime"])
+        return value[:10] if re.match(r"\d{4}-\d\d-\d\d", value) else value
+    from searchfic.ingest.headers import parse_date
+
+    # LiveJournal/Dreamwidth print the entry date as text ("Mar. 3rd, 2011 at 9:15 pm").
+    for selector in (".entry .datetime", ".entry-date", ".datetime", "abbr.published"):
+        el = soup.select_one(selector)
+        if el is not None and parse_date(inline_text(el)):
+            return inline_text(el)
+    return ""
+
+
+def _page_url(soup: BeautifulSoup) -> str:
+    url = _meta(soup, "og:url")
+    if not url:
+        link = soup.find("link", rel="canonical", href=True)
+        if isinstance(link, Tag):
+            url = str(link["href"]).strip()
+    return url if re.match(r"https?://", url) else ""
+
+
 def parse_html(raw: RawFile, text: str) -> StoryDraft:
     """Parse a generic story page (saved page, eFiction printable, LJ/DW entry)."""
-    raise ParseError(raw.path, "generic HTML pages are not supported yet")
+    soup = make_soup(text)
+    title = _page_title(soup)
+    author = _page_author(soup)
+    date = _page_date(soup)
+    url = _page_url(soup)
+    description = _meta(soup, "description", "og:description", "dc.description")
+    if _is_efiction(soup):
+        draft = _parse_efiction(raw, soup)
+    else:
+        from searchfic.ingest.text import parse_text
+
+        body = soup.body or soup
+        if not isinstance(body, Tag):
+            raise ParseError(raw.path, "HTML page without a body")
+        _strip_chrome(body)
+        main = _main_element(body)
+        page_text = text_of(main)
+        if not page_text.strip():
+            raise ParseError(raw.path, "HTML page without readable text")
+        draft = parse_text(raw, page_text)
+    draft.title = draft.title or title
+    if not draft.authors and author:
+        draft.authors = [author]
+    draft.published = draft.published or date
+    draft.url = draft.url or url
+    if not draft.summary and description:
+        start = _WS.sub(" ", draft.body[: len(description) + 20]).strip().lower()
+        teaser = _WS.sub(" ", description).strip().rstrip(".…").lower()
+        if teaser and not start.startswith(teaser[: max(20, len(teaser) - 5)]):
+            draft.summary = description
+    if not draft.body.strip():
+        raise ParseError(raw.path, "HTML page without story text")
+    return draft
 
 
 __all__ = [
