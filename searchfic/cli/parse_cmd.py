@@ -27,6 +27,10 @@ def parse_command(files: tuple[str, ...], body: bool, corpus: str | None) -> Non
     from searchfic.ingest import parse_file
 
     root = corpus_dir(corpus)
+    # Records are UTF-8 JSON Lines whatever the locale says.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and (sys.stdout.encoding or "").lower().replace("_", "-") != "utf-8":
+        reconfigure(encoding="utf-8")
     failed = 0
     for name in files:
         try:
