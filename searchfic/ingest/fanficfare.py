@@ -329,7 +329,18 @@ def parse_txt(raw: RawFile, text: str) -> StoryDraft:
     draft.body = htmlfmt.join_paragraphs(paras)
     if draft.chapters is None:
         draft.chapters = len(starts)
+    _default_language(draft)
     return draft
+
+
+def _default_language(draft: StoryDraft) -> None:
+    """Use FanFicFare's own default language when the file does not name one.
+
+    FanFicFare stores English unless the site says otherwise (its EPUB then writes
+    ``dc:language en``); the txt and html leave the line out.
+    """
+    if not draft.language:
+        draft.language = "en"
 
 
 # ---------------------------------------------------------------------------------------
@@ -411,6 +422,7 @@ def parse_html(raw: RawFile, text: str) -> StoryDraft:
     draft.body = htmlfmt.join_paragraphs(paras)
     if draft.chapters is None:
         draft.chapters = len(anchors)
+    _default_language(draft)
     return draft
 
 
