@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,7 +225,20 @@ class _Parser:
                 initializer=_init_worker,
                 initargs=(str(self.corpus), self.aliases.to_meta(), os.getpid()),
             )
-        yield from self._pool.map(_parse, tasks, chunksize=CHUNKSIZE)
+        done = 0
+        try:
+            for parsed in self._pool.map(_parse, tasks, chunksize=CHUNKSIZE):
+                yield parsed
+                done += 1
+        except BrokenProcessPool:
+            # A worker died (killed, or it could not start: e.g. a __main__ that cannot be
+            # re-imported): parse the rest here rather than fail the run.
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            self.workers = 1
+            _init_worker(str(self.corpus), self.aliases.to_meta(), 0)
+            for t in tasks[done:]:
+                yield _parse(t)
 
     def close(self) -> None:
         if self._pool is not None:
