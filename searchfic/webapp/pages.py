@@ -55,7 +55,7 @@ def search() -> Response:
             url_of(dataclasses.replace(req, q=resp.suggestion, page=1)) if resp.suggestion else None
         ),
         sort_labels=views.SORT_LABELS,
-        per_page_choices=PER_PAGE_CHOICES,
+        per_page_choices=sorted({*PER_PAGE_CHOICES, req.per_page}),
         default_per_page=DEFAULT_PER_PAGE,
         words_min=words_min,
         words_max=words_max,

@@ -10,6 +10,21 @@
     });
   });
 
+  // Keep shared URLs short: leave empty fields and default choices out of the query.
+  document.querySelectorAll("form[role=search]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.disabled) return;
+        var dflt = el.getAttribute("data-default");
+        if (el.value === "" || (dflt !== null && el.value === dflt)) {
+          el.disabled = true;
+          // Re-enable after the navigation starts, so Back shows the form as it was.
+          setTimeout(function () { el.disabled = false; }, 0);
+        }
+      });
+    });
+  });
+
   // On narrow screens the filter sidebar starts folded.
   var facets = document.querySelector(".facets-toggle");
   if (facets && window.matchMedia("(max-width: 820px)").matches) facets.open = false;
