@@ -44,7 +44,7 @@ def test_saved_blog_page_keeps_the_story_and_drops_nav_comments_and_footer() -> 
         "Holloway",
         "Website design",
         "Tags:",
-        "fin",
+        "~ fin ~",
         "Fandom:",
         "dataLayer",
     ):
