@@ -170,7 +170,8 @@ def test_any_story_id_is_a_404_or_a_story(client: Any, story: str) -> None:
     path = quote_from_bytes(story.encode("utf-8"), safe="")
     for prefix in ("/api/v1/stories/", "/stories/"):
         resp = client.get(prefix + path)
-        assert resp.status_code in (200, 404), (story, resp.status_code)
+        # 308: Werkzeug merges doubled slashes ("/stories//x") by redirecting.
+        assert resp.status_code in (200, 404, 308), (story, resp.status_code)
 
 
 def test_thousands_of_repeated_keys_are_a_clear_400(client: Any) -> None:
