@@ -270,3 +270,19 @@ def test_ao3_html_without_story_text_is_a_parse_error() -> None:
     )
     with pytest.raises(ParseError, match="story text"):
         ao3.parse_html(raw, text)
+
+
+def test_epub_split_file_that_lost_the_preface_id_stays_out_of_the_body() -> None:
+    src = sample("Three_Evenings_in_Baker.epub")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith("split_001.html"):
+                data = data.replace(b'id="preface"', b"").replace(b'id="chapters"', b"")
+            zout.writestr(info, data)
+    story = parse_raw(RawFile(buf.getvalue(), "x.epub", "x.epub"))
+    assert story.summary.startswith("Three evenings at 221B")
+    assert "Three evenings at 221B" not in story.body
+    assert story.authors == ("baker_street_irregular", "Tansy (tansy_and_thyme)")
+    assert story.words == 2841

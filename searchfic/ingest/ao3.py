@@ -262,16 +262,21 @@ def _parse_documents(raw: RawFile, docs: list[BeautifulSoup]) -> tuple[StoryDraf
         pre = soup.find_all(id="preface")
         chap = soup.find_all(id="chapters")
         after = soup.find_all(id="afterword")
+        body = soup.body or soup
+        if not (pre or chap or after) and isinstance(body, Tag):
+            # A split file that lost the wrapper ids. Before any chapter, a byline or
+            # tag list still marks the preface; between preface and afterword it is
+            # story text.
+            if not chapters and (
+                body.find(class_="byline") is not None or body.find("dl", class_="tags")
+            ):
+                pre = [body]
+            elif seen_preface and not seen_afterword:
+                chap = [body]
         prefaces.extend(pre)
         chapters.extend(chap)
         afterwords.extend(after)
         seen_preface = seen_preface or bool(pre)
-        if not (pre or chap or after) and seen_preface and not seen_afterword:
-            # A split file that lost the wrapper ids: between preface and afterword it
-            # can only be story text.
-            body = soup.body or soup
-            if isinstance(body, Tag):
-                chapters.append(body)
         seen_afterword = seen_afterword or bool(after)
     if not prefaces:
         raise ParseError(raw.path, "AO3 download without a preface (div#preface)")

@@ -525,7 +525,14 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         body = soup.body or soup
         if not isinstance(body, Tag):
             continue
-        for heading in body.find_all(class_="fff_chapter_title"):
+        titles = body.find_all(class_="fff_chapter_title")
+        if not titles:
+            # Older FanFicFare wrote the chapter title as a bare first heading.
+            first = body.find(["h1", "h2", "h3"])
+            title = htmlfmt.inline_text(soup.title) if soup.title is not None else ""
+            if first is not None and title and htmlfmt.inline_text(first) == title:
+                titles = [first]
+        for heading in titles:
             heading.decompose()
         chunk = htmlfmt.paragraphs(body)
         if chunk:
