@@ -18,7 +18,9 @@ Tables: ``fandom``, ``pairing``, ``character``, ``tag``, ``author``. Matching ig
 accents, typographic quotes/dashes and repeated spaces; a pairing variant also matches with
 its members in any order (``Olivia Benson/Alex Cabot``), and a pairing that no pairing alias
 names has each member mapped through the ``character`` table (``Liv/Alex Cabot`` becomes
-``Olivia Benson/Alex Cabot``). ``searchfic index`` applies the file at index time and
+``Olivia Benson/Alex Cabot``). A pairing variant without ``/`` or ``&`` is a ship name
+(``Cabenson``): a story that lists it among its characters or tags gets the pairing.
+``searchfic index`` applies the file at index time and
 re-normalises the whole index when the file changes; the mapping is also stored in the
 generation's ``meta.json`` for query time (:meth:`AliasTable.from_meta`).
 """
@@ -102,6 +104,15 @@ class AliasTable:
                 for v in variants:
                     m.setdefault(key(v), canonical)
             lookup[kind] = m
+        # Ship names without a separator ("Cabenson"): a parser may have filed them as a
+        # character or a tag; the archivist's pairing table says what they are.
+        ships = {
+            fold(v): canonical
+            for canonical, variants in self.tables.get("pairing", {}).items()
+            for v in variants
+            if not _PAIR_SPLIT.search(v)
+        }
+        lookup["ship_name"] = ships
         object.__setattr__(self, "_lookup", lookup)
 
     def __bool__(self) -> bool:
@@ -128,6 +139,11 @@ class AliasTable:
                     out.append(chars.get(fold(part), part.strip()))
             return "".join(out)
         return lookup.get(kind, {}).get(fold(value), value)
+
+    def ship_name(self, value: str) -> str | None:
+        """Return the pairing a ship name like ``Cabenson`` stands for, or None."""
+        lookup: dict[str, dict[str, str]] = self._lookup  # type: ignore[attr-defined]
+        return lookup["ship_name"].get(fold(value))
 
     def apply(self, values: Iterable[str], kind: str) -> tuple[str, ...]:
         """Map each value to its canonical spelling, dropping repeats, keeping order."""
@@ -235,9 +251,16 @@ def apply_to_story(story: Any, table: AliasTable) -> Any:
         return story
     from dataclasses import replace
 
-    changes = {
-        attr: table.apply(getattr(story, attr), kind)
-        for kind, attr in KINDS.items()
-        if table.tables.get(kind) or (kind == "pairing" and table.tables.get("character"))
-    }
+    values = {attr: list(getattr(story, attr)) for attr in KINDS.values()}
+    for attr in ("characters", "tags"):
+        kept = []
+        for v in values[attr]:
+            ship = table.ship_name(v)
+            if ship is not None and fold(table.canonical("character", v)) == fold(v):
+                values["pairings"].append(ship)
+            else:
+                kept.append(v)
+        values[attr] = kept
+    changes = {attr: table.apply(values[attr], kind) for kind, attr in KINDS.items()}
+    changes = {k: v for k, v in changes.items() if v != tuple(getattr(story, k))}
     return replace(story, **changes) if changes else story

@@ -138,3 +138,14 @@ def test_malformed_alias_file_stops_the_update_and_keeps_the_index(tmp_path: Pat
     with pytest.raises(AliasFileError, match=r"searchfic-aliases\.toml:1: "):
         update_index(corpus, index)
     assert layout.current_name(index) == before
+
+
+def test_ship_name_filed_as_character_becomes_the_pairing(tmp_path: Path) -> None:
+    from searchfic.aliases import apply_to_story
+    from searchfic.model import Story
+
+    t = _table(tmp_path)
+    story = Story(id="x", source="x.txt", format="text", characters=("Liv", "Cabenson"))
+    out = apply_to_story(story, t)
+    assert out.pairings == ("Alex Cabot/Olivia Benson",)
+    assert out.characters == ("Olivia Benson",)

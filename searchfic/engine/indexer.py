@@ -323,7 +323,8 @@ class _Update:
         to_parse: list[str] = []
         counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
         # 1. Compare with the previous manifest: stat first, hash only when the stat moved.
-        for source, path in sorted(scan.files.items()):
+        # (A rebuild parses everything; what did not change still counts as unchanged.)
+        for source, path in [] if self.rebuild else sorted(scan.files.items()):
             prev = old.get(source)
             try:
                 st = path.stat()
@@ -339,22 +340,21 @@ class _Update:
                     digest = ""
                 if digest == prev.hash:
                     new[source] = _with(prev, size=st.st_size, mtime_ns=st.st_mtime_ns)
-                    if prev.ok:
+                    if prev.id:
                         # same story, but its mtime may now decide which copy wins
-                        self.touched.add(prev.id)  # type: ignore[arg-type]
+                        self.touched.add(prev.id)
                     continue
             to_parse.append(source)
         if self.rebuild:
-            # Everything is parsed again; what was unchanged still counts as unchanged.
             to_parse = sorted(scan.files)
-        carried = {s: e for s, e in new.items() if s not in to_parse}
+        carried = new
 
         # 2. Ids whose documents must go: every old file that changed or vanished.
         stale_ids: set[str] = set()
         if not self.rebuild:
             for source, e in old.items():
-                if e.ok and source not in carried:
-                    stale_ids.add(e.id)  # type: ignore[arg-type]
+                if e.ok and e.id and source not in carried:
+                    stale_ids.add(e.id)
 
         if not self.rebuild and not to_parse and carried == old:
             return self._nothing_to_do(carried, started)
@@ -427,8 +427,8 @@ class _Update:
         # ids still standing for carried files: a parsed file with one of these is a copy
         standing: dict[str, int] = {}
         for e in carried.values():
-            if e.ok:
-                standing[e.id] = standing.get(e.id, 0) + 1  # type: ignore[index]
+            if e.ok and e.id:
+                standing[e.id] = standing.get(e.id, 0) + 1
         for sid in stale_ids:
             writer.delete(sid)
         resolve: set[str] = {sid for sid in stale_ids if sid in standing}
@@ -441,13 +441,12 @@ class _Update:
         for done, parsed in enumerate(self.parser.run(tasks), 1):
             e = parsed.entry
             entries[e.source] = e
-            if e.ok:
-                sid = e.id
-                if sid in standing or sid in written:
-                    resolve.add(sid)  # type: ignore[arg-type]
+            if e.ok and e.id:
+                if e.id in standing or e.id in written:
+                    resolve.add(e.id)
                 elif parsed.doc is not None:
                     writer.add(parsed.doc)
-                    written.add(sid)  # type: ignore[arg-type]
+                    written.add(e.id)
             if self.progress:
                 self.progress(done, total)
         # Duplicates: one document per id, the newest copy with the others as copies.
@@ -461,10 +460,7 @@ class _Update:
                     promote.append((sid, groups[sid]))
             tasks = [(g[0].source, str(scan.files[g[0].source]), False) for _, g in promote]
             copies = {g[0].source: [c.source for c in g[1:]] for _, g in promote}
-            for parsed in self._parse_docs(tasks, copies):
-                if parsed is None:
-                    continue
-                entry, doc = parsed
+            for doc in self._parse_docs(tasks, copies):
                 writer.add(doc)
         writer.commit()
         _count(old, entries, counts, self.rebuild)
@@ -474,7 +470,7 @@ class _Update:
 
     def _parse_docs(
         self, tasks: list[tuple[str, str, bool]], copies: dict[str, list[str]]
-    ) -> Iterator[tuple[FileEntry, dict[str, Any]] | None]:
+    ) -> Iterator[dict[str, Any]]:
         """Parse each winning copy again and build its document with its copies."""
         from searchfic.ingest import parse_file
 
@@ -483,9 +479,8 @@ class _Update:
                 story = apply_to_story(parse_file(Path(path), corpus=self.corpus), self.aliases)
             except Exception:
                 # It parsed a moment ago; a file edited since is picked up by the next run.
-                yield None
                 continue
-            yield FileEntry(source, 0, 0, ""), _document(story, sorted(copies.get(source, ())))
+            yield _document(story, sorted(copies.get(source, ())))
 
 
 def _count(

@@ -95,8 +95,8 @@ class Manifest:
         """Group the files that parsed by story id, the winning copy first."""
         groups: dict[str, list[FileEntry]] = {}
         for e in self.entries.values():
-            if e.ok:
-                groups.setdefault(e.id, []).append(e)  # type: ignore[arg-type]
+            if e.ok and e.id:
+                groups.setdefault(e.id, []).append(e)
         for g in groups.values():
             g.sort(key=winner_key)
         return groups
