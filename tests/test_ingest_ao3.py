@@ -58,7 +58,7 @@ def record(path: Path) -> dict:
 
 def stats_words(path: Path) -> int:
     """Return the Words figure the AO3 Stats line declares."""
-    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
     m = re.search(r"Words:\s*([\d,]+)", text)
     assert m, path
     return int(m.group(1).replace(",", ""))
@@ -286,3 +286,27 @@ def test_epub_split_file_that_lost_the_preface_id_stays_out_of_the_body() -> Non
     assert "Three evenings at 221B" not in story.body
     assert story.authors == ("baker_street_irregular", "Tansy (tansy_and_thyme)")
     assert story.words == 2841
+
+
+def test_work_page_saved_from_the_browser_reads_site_markup() -> None:
+    rec = record(DATA / "ao3_saved_work_page.html")
+    assert rec["format"] == "ao3-html"
+    assert rec["title"] == "The Weaver's Daughter"
+    assert rec["authors"] == ["manchester_rain"]
+    assert rec["fandoms"] == ["Mary Barton - Elizabeth Gaskell"]
+    assert rec["pairings"] == ["Jem Wilson/Mary Barton"]  # not the commenter's
+    assert rec["characters"] == ["Mary Barton", "Jem Wilson", "John Barton"]
+    assert rec["tags"] == ["Industrial Revolution", "Manchester"]
+    assert rec["language"] == "en"
+    assert rec["summary"] == "Green Heys Fields on a holiday afternoon."
+    assert "Two more chapters to come." in rec["notes"]
+    assert (rec["published"], rec["updated"], rec["complete"]) == (
+        "2022-05-01",
+        "2022-06-12",
+        False,
+    )
+    assert rec["chapters"] == 2
+    assert rec["url"] == "https://archiveofourown.org/works/60708090"
+    assert rec["series"] == "Cotton Town [1]"
+    for outside in ("Chapter Text", "Green Heys Fields", "Loved it", "Entire Work", "Kudos"):
+        assert outside not in rec["body"], outside

@@ -296,8 +296,61 @@ def _parse_documents(raw: RawFile, docs: list[BeautifulSoup]) -> tuple[StoryDraf
 
 
 def parse_html(raw: RawFile, text: str) -> StoryDraft:
-    """Parse an AO3 "Download → HTML" file of any template era."""
-    return _parse_documents(raw, [htmlfmt.make_soup(text)])[0]
+    """Parse an AO3 "Download → HTML" file of any era, or a work page saved from a browser."""
+    soup = htmlfmt.make_soup(text)
+    if soup.find(id="preface") is None and soup.find("dl", class_="work") is not None:
+        return _parse_work_page(raw, soup)
+    return _parse_documents(raw, [soup])[0]
+
+
+def _parse_work_page(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
+    """Read a saved AO3 work page: ``dl.work.meta``, ``div.preface``, ``#chapters``."""
+    draft = StoryDraft()
+    notes: list[str] = []
+    meta = soup.find("dl", class_="work")
+    if isinstance(meta, Tag):
+        _read_tags(meta, draft, notes)
+    skin = soup.find(id="workskin") or soup
+    title = skin.find(class_="title")
+    if isinstance(title, Tag):
+        draft.title = htmlfmt.inline_text(title)
+    byline = skin.find(class_="byline")
+    if isinstance(byline, Tag):
+        links = byline.find_all("a", rel="author")
+        draft.authors = [htmlfmt.inline_text(a) for a in links if htmlfmt.inline_text(a)]
+        if not draft.authors and htmlfmt.inline_text(byline):
+            draft.authors = [re.sub(r"^by\s+", "", htmlfmt.inline_text(byline), flags=re.I)]
+    for a in soup.find_all("a", href=True):
+        m = _WORK_URL.search(str(a["href"]))
+        if m:
+            draft.url = f"https://archiveofourown.org/works/{m.group(1)}"
+            break
+    chapters = skin.find(id="chapters")
+    body: list[str] = []
+    for block in skin.find_all("blockquote", class_="userstuff"):
+        text = htmlfmt.text_of(block)
+        if not text:
+            continue
+        holder = block.find_parent(class_="summary")
+        in_chapter = chapters is not None and any(p is chapters for p in block.parents)
+        if holder is not None and not in_chapter and not draft.summary:
+            draft.summary = text
+        else:
+            notes.append(text)
+    if isinstance(chapters, Tag):
+        for story in chapters.find_all("div", class_="userstuff"):
+            if story.find_parent("blockquote") is not None:
+                continue
+            for landmark in story.find_all(class_="landmark"):
+                landmark.decompose()
+            body.extend(htmlfmt.paragraphs(story))
+    if not body:
+        raise ParseError(raw.path, "AO3 work page without story text in #chapters")
+    draft.body = htmlfmt.join_paragraphs(body)
+    draft.notes = notes
+    if draft.chapters is None:
+        draft.chapters = max(len(chapters.find_all("div", class_="chapter", id=True)), 1)
+    return draft
 
 
 def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:

@@ -217,6 +217,7 @@ def has_class(tag: Tag, name: str) -> bool:
 
 _AO3_PREFACE = re.compile(r"""id\s*=\s*["']?preface\b""", re.I)
 _AO3_TAGS = re.compile(r"""<dl[^>]*class\s*=\s*["']?[^"'>]*\btags\b""", re.I)
+_AO3_WORK_META = re.compile(r"""<dl[^>]*class\s*=\s*["']?work\s+meta\b""", re.I)
 _FFF_TABLE = re.compile(r"""<table[^>]*class\s*=\s*["']?full\b""", re.I)
 _FFF_ANCHOR = re.compile(r"""<a[^>]*name\s*=\s*["']?(?:TOCTOP|section\d{4})\b""", re.I)
 _FFF_LABEL_CELL = re.compile(r"<td[^>]*>\s*<b>[^<]{1,40}:\s*</b>\s*</td>", re.I)
@@ -226,6 +227,8 @@ def html_kind(text: str) -> str:
     """Return "ao3-html", "fff-html" or "html" for a decoded HTML document."""
     if _AO3_PREFACE.search(text) and "Archive of Our Own" in text and _AO3_TAGS.search(text):
         return "ao3-html"
+    if _AO3_WORK_META.search(text) and "Archive of Our Own" in text and "workskin" in text:
+        return "ao3-html"  # a work page saved from the browser
     if _FFF_TABLE.search(text) and (_FFF_ANCHOR.search(text) or _FFF_LABEL_CELL.search(text)):
         return "fff-html"
     return "html"

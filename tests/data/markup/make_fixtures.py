@@ -356,6 +356,93 @@ def write_ao3(root: Path) -> None:
     )
 
 
+def write_ao3_work_page(root: Path) -> None:
+    """A work page saved from the browser (not a download): AO3's site markup and chrome."""
+    eng = root / "eng"
+    ch1 = eltec(eng, "ENG18482_Gaskell.txt", 20, 5)
+    ch2 = eltec(eng, "ENG18482_Gaskell.txt", 25, 5)
+    n = words(ch1 + ch2)
+
+    def tags(kind: str, label: str, names: list[str]) -> str:
+        items = "".join(
+            f'<li><a class="tag" href="/tags/{html.escape(x)}/works">{esc(x)}</a></li>'
+            for x in names
+        )
+        return (
+            f'<dt class="{kind} tags">{label}</dt>\n'
+            f'<dd class="{kind} tags"><ul class="commas">{items}</ul></dd>'
+        )
+
+    def chapter(i: int, title: str, summary: str | None, paras: list[str]) -> str:
+        summary_html = (
+            '<div id="summary" class="summary module" role="complementary">'
+            '<h3 class="heading">Summary:</h3><blockquote class="userstuff">'
+            f"<p>{esc(summary)}</p></blockquote></div>"
+            if summary
+            else ""
+        )
+        text = "\n".join(f"<p>{esc(p)}</p>" for p in paras)
+        return (
+            f'<div class="chapter" id="chapter-{i}" role="article">\n'
+            '<div class="chapter preface group" role="complementary">'
+            f'<h3 class="title"><a href="/works/60708090/chapters/{1000 + i}">Chapter {i}</a>: '
+            f"{esc(title)}</h3>{summary_html}</div>\n"
+            '<div class="userstuff module" role="article">\n'
+            '<h3 class="landmark heading" id="work">Chapter Text</h3>\n'
+            f"{text}\n</div>\n</div>"
+        )
+
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>The Weaver's Daughter - Chapter 1 - manchester_rain - Mary Barton - Elizabeth Gaskell [Archive of Our Own]</title>
+</head>
+<body class="logged-out">
+<div id="outer" class="wrapper">
+<ul id="skiplinks"><li><a href="#main">Main Content</a></li></ul>
+<header id="header" class="region"><h1 class="heading"><a href="/"><span>Archive of Our Own</span></a></h1>
+<nav aria-label="Site"><ul class="primary navigation actions"><li><a href="/menu/fandoms">Fandoms</a></li><li><a href="/works/search">Search</a></li></ul></nav></header>
+<div id="inner" class="wrapper"><div id="main" class="works-show region" role="main">
+<ul class="work navigation actions"><li class="chapter entire"><a href="/works/60708090?view_full_work=true">Entire Work</a></li></ul>
+<div class="wrapper"><h3 class="landmark heading">Work Header</h3>
+<dl class="work meta group">
+{tags("rating", "Rating:", ["Teen And Up Audiences"])}
+{tags("warning", "Archive Warning:", ["No Archive Warnings Apply"])}
+{tags("category", "Category:", ["F/M"])}
+{tags("fandom", "Fandom:", ["Mary Barton - Elizabeth Gaskell"])}
+{tags("relationship", "Relationship:", ["Jem Wilson/Mary Barton"])}
+{tags("character", "Characters:", ["Mary Barton", "Jem Wilson", "John Barton"])}
+{tags("freeform", "Additional Tags:", ["Industrial Revolution", "Manchester"])}
+<dt class="language" lang="en">Language:</dt><dd class="language" lang="en">English</dd>
+<dt class="series">Series:</dt><dd class="series"><span class="series"><span class="position">Part 1 of <a href="/series/777">Cotton Town</a></span></span></dd>
+<dt class="stats">Stats:</dt>
+<dd class="stats"><dl class="stats"><dt class="published">Published:</dt><dd class="published">2022-05-01</dd><dt class="status">Updated:</dt><dd class="status">2022-06-12</dd><dt class="words">Words:</dt><dd class="words">{n:,}</dd><dt class="chapters">Chapters:</dt><dd class="chapters">2/4</dd><dt class="comments">Comments:</dt><dd class="comments">7</dd><dt class="kudos">Kudos:</dt><dd class="kudos">45</dd><dt class="hits">Hits:</dt><dd class="hits">1,203</dd></dl></dd>
+</dl></div>
+<div id="workskin">
+<div class="preface group">
+<h2 class="title heading">The Weaver's Daughter</h2>
+<h3 class="byline heading"><a rel="author" href="/users/manchester_rain/pseuds/manchester_rain">manchester_rain</a></h3>
+<div class="summary module" role="complementary"><h3 class="heading">Summary:</h3><blockquote class="userstuff"><p>Green Heys Fields on a holiday afternoon.</p></blockquote></div>
+<div class="notes module" role="complementary"><h3 class="heading">Notes:</h3><blockquote class="userstuff"><p>Gaskell's words; the chapter breaks are mine.</p></blockquote></div>
+</div>
+<div id="chapters" role="article">
+{chapter(1, "Green Heys Fields", "A walk in the fields.", ch1)}
+{chapter(2, "Tea at the Bartons'", None, ch2)}
+</div>
+<div id="work_endnotes" class="afterword preface group"><div class="end notes module"><h3 class="heading">Notes:</h3><blockquote class="userstuff"><p>Two more chapters to come.</p></blockquote></div></div>
+</div>
+<div id="feedback" class="feedback"><ul class="actions"><li><a href="/works/60708090/kudos">Kudos</a></li></ul>
+<div id="comments_placeholder"><ol class="thread"><li class="comment"><blockquote class="userstuff"><p>Relationship: Mary/Jem forever! Loved it.</p></blockquote></li></ol></div></div>
+</div></div>
+<footer id="footer" class="region"><p>Archive of Our Own, a project of the Organization for Transformative Works</p></footer>
+</div>
+</body>
+</html>
+"""
+    (HERE / "ao3_saved_work_page.html").write_text(page, encoding="utf-8")
+
+
 def write_pages(root: Path) -> None:
     eng = root / "eng"
     story = eltec(eng, "ENG18920_Grossmith.txt", 6, 10)
@@ -699,6 +786,7 @@ def main() -> None:
         Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[2].parent / "shared/corpus/eltec"
     )
     write_ao3(root)
+    write_ao3_work_page(root)
     write_pages(root)
     write_epubs(root)
     write_fff(root)
