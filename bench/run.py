@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import gc
 import json
+import math
 import os
 import platform
 import shutil
@@ -151,7 +152,7 @@ def call(engine: Any, query: Query) -> Any:
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    k = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[k]
 
 
@@ -179,6 +180,8 @@ def time_queries(
         gc.collect()
         lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
         for i, q in enumerate(queries):
+            if i and i % max(1, len(queries) // 10) == 0:
+                print(f"  pass {r + 1}/{runs}: {i}/{len(queries)} queries", file=sys.stderr)
             k = (i + r) % len(names)
             for n in names[k:] + names[:k]:
                 t0 = time.perf_counter()
@@ -259,13 +262,17 @@ def summarise(results: dict[str, Any]) -> str:
     lines.append(
         f"Corpus: {meta['stories']} stories, {meta['input_mb']:.1f} MB ({meta['corpus']}); "
         f"{meta['per_kind']} queries per kind; {meta['runs']} runs (medians); "
-        f"Python {meta['python']}, {meta['cpus']} CPUs."
+        f"Python {meta['python']}, {meta['cpus']} CPUs; searchfic at {meta.get('commit') or '?'}, "
+        f"{meta['date']}."
     )
     lines.append("")
     lines.append("| engine | build s | MB/s | peak RSS MB | index MB | docs |")
     lines.append("|---|---:|---:|---:|---:|---:|")
     for name in results["engines"]:
         b = results["build"].get(name)
+        if b and b.get("skipped"):
+            lines.append(f"| {name} | (not rebuilt) | | | {b['index_mb']:.1f} | |")
+            continue
         if not b or b.get("error"):
             why = b["error"] if b else results["unavailable"].get(name, "not run")
             lines.append(f"| {name} | not available: {why} | | | | |")
@@ -335,6 +342,20 @@ def summarise(results: dict[str, Any]) -> str:
             ] + [ratio(sf_l.get(k, {}).get("p50"), bl.get(k, {}).get("p50")) for k in KINDS]
             lines.append(f"| {base} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def git_commit() -> str:
+    """The commit the searchfic numbers belong to ("" outside a git checkout)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(BENCH.parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip()
 
 
 def median_build(runs: Sequence[BuildRun]) -> dict[str, Any]:
@@ -451,10 +472,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "commit": git_commit(),
         },
         "engines": engines,
         "unavailable": unavailable,
-        "build": {n: median_build(builds[n]) for n in engines if builds.get(n)},
+        "build": {n: median_build(builds[n]) for n in engines if builds.get(n)}
+        if not args.skip_build
+        else {n: {"index_mb": dir_mb(index_root / n), "skipped": True} for n in opened},
         "latency": latency,
         "quality": {n: quality(opened[n], queries, answers[n]) for n in opened},
         "errors": {n: dict(errors[n]) for n in opened},
