@@ -55,3 +55,35 @@ def test_twenty_random_kills_of_each_kind_leave_the_index_intact() -> None:
     print("\n".join(lines))
     for kind, (_landed, intact) in results.items():
         assert intact == 20, f"{kind}: " + "\n".join(lines)
+
+
+def test_second_writer_during_a_rebuild_is_refused_and_nothing_is_damaged(
+    tmp_path: Path, base: tuple[Path, Path]
+) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from searchfic.cli import main
+    from searchfic.engine.inventory import check_index
+
+    corpus, base_index = base
+    index = tmp_path / "index"
+    shutil.copytree(base_index, index)
+    before = kill_loop.before_kill(index)
+    writer = kill_loop.start_writer(corpus, index, rebuild=True)
+    assert writer.stdout is not None
+    try:
+        assert writer.stdout.readline().startswith("progress")
+        r = CliRunner().invoke(
+            main, ["index", "--corpus", str(corpus), "--index-dir", str(index), "--json"]
+        )
+        assert r.exit_code == 2
+        assert f"(pid {writer.pid})" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        rest = writer.stdout.read()
+        assert writer.wait(timeout=120) == 0, rest
+    finally:
+        kill_loop.kill_group(writer)
+    assert kill_loop.snapshot(index / "generations" / str(before.generation)) == before.files
+    assert check_index(corpus, index).in_step
