@@ -13,7 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
+from bs4.element import Comment
 from lxml import etree
 
 from searchfic.errors import ParseError
@@ -301,12 +302,17 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def _drop_leading_headings(body: Tag) -> None:
     """Remove the headings that open a content document (chapter titles), not prose."""
     for el in body.find_all(True):
+        if getattr(el, "decomposed", False):
+            continue
         if el.name in _HEADINGS:
             el.decompose()
             continue
-        if el.name in ("p", "li", "blockquote", "pre", "td") and htmlfmt.inline_text(el):
+        # Prose has started once any element holds text of its own.
+        if any(
+            isinstance(child, NavigableString) and not isinstance(child, Comment) and child.strip()
+            for child in el.children
+        ):
             return
-    return
 
 
 def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
@@ -337,7 +343,6 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         index = pkg.meta("calibre:series_index")
         draft.series = f"{series} [{index.split('.')[0]}]" if index else series
     paras: list[str] = []
-    docs = 0
     for item in content_documents(pkg):
         text = read_document(zf, item.href)
         if text is None:
@@ -347,10 +352,7 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         if not isinstance(body, Tag) or _is_toc_like(body):
             continue
         _drop_leading_headings(body)
-        chunk = htmlfmt.paragraphs(body)
-        if chunk:
-            docs += 1
-            paras.extend(chunk)
+        paras.extend(htmlfmt.paragraphs(body))
     if not paras:
         raise ParseError(raw.path, "EPUB has no readable text in its spine")
     draft.body = htmlfmt.join_paragraphs(paras)

@@ -300,6 +300,8 @@ _MAIN_SELECTORS = (
     ".entry_text",
     ".entry-text",
     ".asset-body",
+    ".b-singlepost-body",
+    ".entry-body",
     ".post-content",
     ".post-body",
     ".postbody",
@@ -523,6 +525,8 @@ def _page_title(soup: BeautifulSoup) -> str:
             title = inline_text(h1s[0])
     if not title and soup.title is not None:
         title = inline_text(soup.title)
+        # "Story | Site name": the site's part is chrome.
+        title = title.split(" | ")[0]
     return _clean_title(title)
 
 
