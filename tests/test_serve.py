@@ -13,7 +13,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from searchfic.engine.indexer import update_index
+from searchfic.errors import IndexMissingError
 from searchfic.webapp import create_app
 
 CORPUS = Path(__file__).parent / "data" / "web" / "corpus"
@@ -170,3 +173,29 @@ def test_server_keeps_answering_during_a_rebuild_and_then_serves_the_new_generat
     finally:
         server.close()
         app.extensions["searchfic"].close()
+
+
+def test_an_old_generation_stays_open_until_its_requests_finish(tmp_path: Path) -> None:
+    from searchfic.engine import search
+    from searchfic.request import SearchRequest
+    from searchfic.webapp.state import IndexHolder
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(CORPUS, corpus)
+    update_index(corpus, index)
+    holder = IndexHolder(index)
+    old = holder.acquire()  # a request that started on the first generation
+    (corpus / "lighthouse_keepers.txt").unlink()
+    update_index(corpus, index)
+    new = holder.acquire()
+    assert new is not old and new.generation != old.generation
+    # The slow request still reads its own generation, whole.
+    assert search.run(old, SearchRequest()).total == 7
+    assert search.run(new, SearchRequest()).total == 6
+    holder.release(new)
+    assert holder.acquire() is new  # no newer generation: the same Index is reused
+    holder.release(new)
+    holder.release(old)
+    with pytest.raises(IndexMissingError):  # closed once its last lease came back
+        search.run(old, SearchRequest())
+    holder.close()

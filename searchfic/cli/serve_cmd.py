@@ -126,7 +126,7 @@ def serve_command(
         hint = "; choose another with --port" if exc.errno in (98, 48, 10048) else ""
         _fail(f"cannot listen on {host}:{port}: {reason}{hint}")
     shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{server.effective_port}/"  # type: ignore[union-attr]
+    url = f"http://{shown_host}:{server.effective_port}/"
     click.echo(f"searchfic: serving {url} (index {target}/; Ctrl+C stops)")
     sys.stdout.flush()
     try:

@@ -63,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     http.install(app)
-    app.teardown_request(state.close_request_searcher)
+    app.teardown_request(state.release_request_index)
     _install_error_handlers(app)
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import current_app, g
 
@@ -114,28 +114,15 @@ def request_index() -> Index:
     return index
 
 
-def request_searcher() -> Any:
-    """Return a Searcher for this request, closed when the request ends."""
-    searcher = g.get("sf_searcher")
-    if searcher is None:
-        cm = request_index().searcher()
-        searcher = cm.__enter__()
-        g.sf_searcher_cm = cm
-        g.sf_searcher = searcher
-    return searcher
+def release_request_index(_exc: BaseException | None = None) -> None:
+    """Return the request's lease on its Index (teardown hook).
 
-
-def close_request_searcher(_exc: BaseException | None = None) -> None:
-    """Close the request's Searcher, if one was opened (teardown hook)."""
-    cm = g.pop("sf_searcher_cm", None)
-    g.pop("sf_searcher", None)
+    The engine's searcher belongs to the Index (one per generation, shared by the worker
+    threads); the lease is what keeps it open until this request is done with it.
+    """
     index = g.pop("sf_index", None)
-    try:
-        if cm is not None:
-            cm.__exit__(None, None, None)
-    finally:
-        if index is not None:
-            holder().release(index)
+    if index is not None:
+        holder().release(index)
 
 
 def generation() -> str:
