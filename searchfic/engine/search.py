@@ -49,7 +49,9 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         reader = searcher.reader()
         approximate = False
         approx_scores: dict[int, float] = {}
+        approx_starts: dict[int, int] = {}
         scores: dict[int, float] = {}
+        all_scored: dict[int, float] | None = None
         suggestion: str | None = None
         wq = None
         if parsed.empty:
@@ -57,16 +59,25 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         else:
             ctx = _context(index, fc, reader)
             wq = to_whoosh(parsed.root, ctx)
-            matched = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
             result = np.zeros(docs.size, dtype=bool)
-            if matched.size:
-                result[matched] = True
+            if _has_phrase(parsed) and request.sort == "relevance":
+                # Phrase matching dominates: match once, scoring every hit (phrase
+                # results are small), instead of a count pass and a top-k pass.
+                all_scored = _score_all(searcher, wq, mask, docs)
+                if all_scored:
+                    result[list(all_scored)] = True
+            else:
+                matched = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
+                if matched.size:
+                    result[matched] = True
             result &= mask
             if not result.any():
                 suggestion = _suggest(reader, parsed)
                 quote = parsed.quote()
                 if quote:
-                    approx_scores = find_near_quotes(searcher, quote, mask)
+                    near = find_near_quotes(searcher, quote, mask)
+                    approx_scores = {d: m.score for d, m in near.items()}
+                    approx_starts = {d: m.start for d, m in near.items()}
                     if approx_scores:
                         approximate = True
                         result = np.zeros(docs.size, dtype=bool)
@@ -83,6 +94,10 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
             ranked = sorted(approx_scores, key=lambda d: (-approx_scores[d], docs.id_rank[d]))
             page_docs = ranked[start:stop]
             scores = {d: approx_scores[d] for d in page_docs}
+        elif all_scored is not None:
+            ranked = sorted(all_scored, key=lambda d: (-round(all_scored[d], 6), docs.id_rank[d]))
+            page_docs = ranked[start:stop]
+            scores = {d: all_scored[d] for d in page_docs}
         elif wq is not None and request.sort == "relevance":
             page_docs, scores = _top_scored(searcher, wq, result, mask, stop, docs)
             page_docs = page_docs[start:stop]
@@ -98,6 +113,7 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
                 score=None if parsed.empty else scores.get(d, 0.0),
                 approximate=approximate,
                 with_snippets=request.with_snippets and not parsed.empty,
+                near_start=approx_starts.get(d),
             )
             for d in page_docs
         ]
@@ -180,6 +196,16 @@ def _top_scored(
     return [d for d, _ in scored], {d: s for d, s in scored}
 
 
+def _has_phrase(parsed: ParsedQuery) -> bool:
+    return any(isinstance(n, Phrase) for n in parsed.positive_leaves())
+
+
+def _score_all(searcher: Any, wq: Any, mask: np.ndarray, docs: Any) -> dict[int, float]:
+    allowed = None if bool(mask[docs.live].all()) else set(np.nonzero(mask)[0].tolist())
+    hits = searcher.search(wq, limit=None, filter=allowed)
+    return {h.docnum: float(h.score or 0.0) for h in hits}
+
+
 def _scores_for(searcher: Any, wq: Any, page_docs: list[int]) -> dict[int, float]:
     hits = searcher.search(wq, limit=len(page_docs), filter=set(page_docs))
     return {h.docnum: float(h.score or 0.0) for h in hits}
@@ -237,13 +263,14 @@ def _hit(
     score: float | None,
     approximate: bool,
     with_snippets: bool,
+    near_start: int | None = None,
 ) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     rec = unpack_record(stored["record"])
     snippets: tuple[str, ...] = ()
     if with_snippets:
         body = unpack_body(stored.get("body_z"))
-        snippets = tuple(_snippets_for(body, parsed, rec.get("language"), approximate))
+        snippets = tuple(_snippets_for(body, parsed, rec.get("language"), near_start))
     return SearchHit(
         id=rec["id"],
         source=rec.get("source", ""),
@@ -320,9 +347,17 @@ def _distance(a: str, b: str) -> int:
 # --- near quotes ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NearMatch:
+    """Where a quote nearly occurs in one story: its score and its first word's position."""
+
+    score: float
+    start: int
+
+
 def find_near_quotes(
     searcher: Any, quote: tuple[str, ...], mask: np.ndarray
-) -> dict[int, float]:
+) -> dict[int, NearMatch]:
     """Return documents where ``quote`` nearly occurs (a word changed, dropped, added,
     misspelt), scored by how much of it lines up; only documents in ``mask``.
 
@@ -348,7 +383,8 @@ def find_near_quotes(
             if d < mask.shape[0] and mask[d]:
                 counts[d] = counts.get(d, 0.0) + idf[t]
                 hits[d] = hits.get(d, 0) + 1
-    need = 2 if len(anchors) >= 3 else 1
+    # A single changed, dropped or misspelt word costs at most one anchor.
+    need = max(1, len(anchors) - 1) if len(anchors) >= 3 else 1
     cands = sorted(
         (d for d in counts if hits[d] >= need), key=lambda d: (-hits[d], -counts[d], d)
     )[:APPROX_CANDIDATES]
@@ -367,25 +403,25 @@ def find_near_quotes(
                     break
             if m.id() == d:
                 positions[d][t] = list(m.value_as("positions"))
-    out: dict[int, float] = {}
+    out: dict[int, NearMatch] = {}
     for d in cands:
-        matched, aligned = _align(quote, positions[d], idf)
+        matched, aligned, start = _align(quote, positions[d], idf)
         share = matched / n
         if share >= APPROX_MIN_SHARE and matched >= 2:
-            out[d] = round(matched + 0.1 * aligned + 0.001 * counts[d], 4)
+            out[d] = NearMatch(round(matched + 0.1 * aligned + 0.001 * counts[d], 4), start)
     return out
 
 
 def _align(
     quote: tuple[str, ...], pos: dict[str, list[int]], idf: dict[str, float]
-) -> tuple[int, int]:
-    """Return (words lined up within ±1, words lined up exactly) at the best anchor."""
+) -> tuple[int, int, int]:
+    """Return (words lined up within ±1, words lined up exactly, start) at the best anchor."""
     sets = {t: set(p) for t, p in pos.items()}
     # Anchor on the rarest words present in this document (few occurrences each).
     present = sorted(
         {t for t in quote if t in pos}, key=lambda t: (len(pos[t]), -idf.get(t, 0))
     )[:3]
-    best = (0, 0)
+    best = (0, 0, 0)
     for t in present:
         idxs = [i for i, q in enumerate(quote) if q == t]
         for p in pos[t][:200]:
@@ -402,8 +438,8 @@ def _align(
                         aligned += 1
                     elif (at - 1) in s or (at + 1) in s:
                         matched += 1
-                if (matched, aligned) > best:
-                    best = (matched, aligned)
+                if (matched, aligned) > best[:2]:
+                    best = (matched, aligned, max(0, start))
     return best
 
 
@@ -452,6 +488,13 @@ class HighlightSpec:
         """Return the (start, end) spans of matches in ``text``, in order, non-overlapping."""
         if self.empty or not text:
             return []
+        words_wanted = bool(self.exact or self.stems or self.prefixes)
+        if self.phrases and not words_wanted:
+            # Phrases alone: one regex over a length-preserving folded copy, not a
+            # Python loop over every word of a long story.
+            found = _phrase_spans(text, self.phrases, limit)
+            if found:
+                return _merge(found)
         lang = analysis.snowball_language(language)
         spans: list[tuple[int, int]] = []
         longest = max((len(p) for p in self.phrases), default=0)
@@ -483,6 +526,36 @@ class HighlightSpec:
         return _merge(spans)
 
 
+def _fold_char(c: str) -> str:
+    f = analysis.fold_word(c)
+    if len(f) == 1:
+        return f
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+def fold_same_length(text: str) -> str:
+    """Fold case and accents character by character, keeping every offset valid."""
+    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii() or c.isupper()}
+    return text.translate(table)
+
+
+def _phrase_spans(
+    text: str, phrases: list[tuple[str, ...]], limit: int | None
+) -> list[tuple[int, int]]:
+    folded = fold_same_length(text)
+    spans: list[tuple[int, int]] = []
+    for ph in phrases:
+        pattern = (
+            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in ph) + r"(?![^\W_])"
+        )
+        for m in re.finditer(pattern, folded):
+            spans.append((m.start(), m.end()))
+            if limit is not None and len(spans) >= limit:
+                return spans
+    return spans
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -498,27 +571,48 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _near_quote_spans(body: str, quote: tuple[str, ...]) -> list[tuple[int, int]]:
     """Return spans of the quote's words in the stretch of body where most of them meet."""
     wanted = set(quote)
-    toks = [(m.start(), m.end(), analysis.fold_word(m.group())) for m in analysis.iter_words(body)]
+    hits = [
+        (i, m.start(), m.end(), tok)
+        for i, m in enumerate(analysis.iter_words(body))
+        if (tok := analysis.fold_word(m.group())) in wanted
+    ]
     n = len(quote) + 2
-    best_i, best_score = -1, 0
-    for i in range(len(toks)):
-        if toks[i][2] not in wanted:
-            continue
-        score = len({t for _, _, t in toks[i : i + n] if t in wanted})
+    best_j, best_score = -1, 0
+    k = 0
+    for j, (i, _s, _e, _t) in enumerate(hits):
+        k = max(k, j)
+        while k + 1 < len(hits) and hits[k + 1][0] < i + n:
+            k += 1
+        score = len({h[3] for h in hits[j : k + 1]})
         if score > best_score:
-            best_i, best_score = i, score
-    if best_i < 0 or best_score < 2:
+            best_j, best_score = j, score
+    if best_j < 0 or best_score < 2:
         return []
-    return [(s, e) for s, e, t in toks[best_i : best_i + n] if t in wanted]
+    first = hits[best_j][0]
+    return [(s, e) for i, s, e, _t in hits[best_j:] if i < first + n]
+
+
+def _quote_spans_at(body: str, quote: tuple[str, ...], start: int) -> list[tuple[int, int]]:
+    """Return spans of the quote's words around token position ``start`` of the body."""
+    wanted = set(quote)
+    lo, hi = start - 1, start + len(quote) + 1
+    spans: list[tuple[int, int]] = []
+    for i, m in enumerate(analysis.iter_words(body)):
+        if i >= hi:
+            break
+        if i >= lo and analysis.fold_word(m.group()) in wanted:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _snippets_for(
-    body: str, parsed: ParsedQuery, language: str | None, approximate: bool
+    body: str, parsed: ParsedQuery, language: str | None, near_start: int | None
 ) -> list[str]:
     if not body:
         return []
-    if approximate and parsed.quote():
-        spans = _near_quote_spans(body, parsed.quote() or ())
+    quote = parsed.quote()
+    if near_start is not None and quote:
+        spans = _quote_spans_at(body, quote, near_start) or _near_quote_spans(body, quote)
     else:
         spec = HighlightSpec.from_parsed(parsed, (analysis.snowball_language(language),))
         spans = spec.find(body, language)
