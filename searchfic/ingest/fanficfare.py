@@ -70,6 +70,12 @@ _LABELS: dict[str, str] = {
 AO3_CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")
 _AO3_CATEGORY_KEYS = {c.casefold(): c for c in AO3_CATEGORIES}
 
+# Chapter titles are part of the body in all three formats: samples/README.md has the
+# FanFicFare bodies open with the first chapter's title line ("Prologue tests:[…]") and
+# run over every section. (AO3 downloads differ: their body must match AO3's word count,
+# which leaves the chapter headings out.)
+CHAPTER_TITLES_IN_BODY = True
+
 _TXT_LABEL = re.compile(
     r"^(" + "|".join(re.escape(k) for k in sorted(_LABELS, key=len, reverse=True)) + r"):(?:\s|$)",
     re.I,
@@ -323,7 +329,9 @@ def parse_txt(raw: RawFile, text: str) -> StoryDraft:
         raise ParseError(raw.path, "FanFicFare text without chapter text")
     paras: list[str] = []
     for k, start in enumerate(starts):
-        _title, content_from = _block(lines, start)
+        title, content_from = _block(lines, start)
+        if CHAPTER_TITLES_IN_BODY and title:
+            paras.append(title)
         stop = starts[k + 1] if k + 1 < len(starts) else end
         paras.extend(_markdown_paragraphs(lines[content_from:stop]))
     draft.body = htmlfmt.join_paragraphs(paras)
@@ -408,6 +416,9 @@ def parse_html(raw: RawFile, text: str) -> StoryDraft:
     paras: list[str] = []
     for anchor in anchors:
         skip_heading = anchor.find(["h1", "h2", "h3"]) is None
+        if CHAPTER_TITLES_IN_BODY:
+            paras.extend(htmlfmt.paragraphs(anchor))
+            skip_heading = False
         # The chapter runs from its anchor to the next section anchor.
         for sib in anchor.next_siblings:
             if isinstance(sib, Tag):
@@ -532,8 +543,9 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
             title = htmlfmt.inline_text(soup.title) if soup.title is not None else ""
             if first is not None and title and htmlfmt.inline_text(first) == title:
                 titles = [first]
-        for heading in titles:
-            heading.decompose()
+        if not CHAPTER_TITLES_IN_BODY:
+            for heading in titles:
+                heading.decompose()
         chunk = htmlfmt.paragraphs(body)
         if chunk:
             count += 1
