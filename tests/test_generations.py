@@ -86,18 +86,16 @@ def test_leftover_unpublished_generation_is_cleaned_by_next_writer(tmp_path: Pat
     corpus = copy_corpus(tmp_path)
     index = tmp_path / "index"
     update_index(corpus, index)
-    leftover = layout.generations_dir(index) / layout.next_name(index)
+    leftover = layout.generations_dir(index) / "g000009"  # a crashed writer's half-build
     leftover.mkdir()
     (leftover / "_MAIN_1.toc").write_bytes(b"half-written")
-    (index / ".CURRENT.999.tmp").write_text("g999999\n")
-    assert layout.current_dir(index) != leftover
-    bump_mtime(corpus / "fr/village.txt")
+    (index / ".CURRENT.999.tmp").write_text("g000009\n")
+    assert layout.current_name(index) == "g000001"
     _edit(corpus / "fr/village.txt", "Le Village", "Un Village")
     update_index(corpus, index)
     assert not (index / ".CURRENT.999.tmp").exists()
-    assert leftover.name not in layout.generation_names(index) or (
-        layout.current_name(index) == leftover.name and (leftover / layout.META).is_file()
-    )
+    assert layout.generation_names(index) == ["g000001", "g000002"]
+    assert layout.current_name(index) == "g000002"
 
 
 def test_unchanged_corpus_publishes_no_new_generation(tmp_path: Path) -> None:
