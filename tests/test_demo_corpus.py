@@ -203,6 +203,24 @@ def test_same_relationship_is_written_several_ways() -> None:
     } <= variants
 
 
+_TYPO = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"}
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.translate(_TYPO).replace("-", " - ").lower().split())
+
+
+@pytest.mark.parametrize(
+    ("quote", "path"),
+    [(q["quote"], q["path"]) for q in json.loads(MANIFEST.read_text(encoding="utf-8"))["quotes"]],
+)
+def test_readme_quote_is_in_exactly_its_story(quote: str, path: str) -> None:
+    holders = [e["path"] for e in EXPECTED if _folded(quote) in _folded(parsed(e["path"]).body)]
+    assert holders == [path]
+
+
 @pytest.mark.parametrize("path", sorted(p for p in BY_PATH if p.endswith(".epub")))
 def test_demo_epub_is_a_valid_container(path: str) -> None:
     with zipfile.ZipFile(DATA / path) as z:
