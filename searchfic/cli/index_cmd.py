@@ -49,7 +49,18 @@ def index_command(corpus: str | None, index_dir: str | None, rebuild: bool, as_j
     new generation is built beside it and switched in atomically), so searches keep
     working during an update and a crash loses nothing. A file that cannot be parsed is
     reported on stderr and skipped. The alias file (searchfic-aliases.toml in the corpus,
-    or SEARCHFIC_ALIASES) is applied to fandoms, pairings, characters, tags and authors.
+    or SEARCHFIC_ALIASES) is applied to fandoms, pairings, characters, tags and authors;
+    when it changes, the whole index is normalised again. Its format is TOML: tables
+    fandom, pairing, character, tag, author; each key the canonical spelling, each value
+    its variants. Matching ignores case, accents and the order of a pairing's members.
+
+    \b
+      [fandom]
+      "Law & Order: SVU" = ["Law and Order SVU", "SVU"]
+      [pairing]
+      "Alex Cabot/Olivia Benson" = ["Cabenson", "Benson/Cabot"]
+      [character]
+      "Olivia Benson" = ["Liv"]
 
     \b
     Exit status: 0 clean, 1 when some files failed, 2 when the index could not be
