@@ -172,3 +172,16 @@ def test_many_files_parse_on_a_process_pool_with_the_same_result(
     inline = update_index(corpus, tmp_path / "inline")
     assert pooled.added == inline.added == n
     assert records(tmp_path / "pooled") == records(tmp_path / "inline")
+
+
+def test_index_folder_inside_the_corpus_is_not_read(tmp_path: Path) -> None:
+    from searchfic.engine.inventory import check_index, index_stats
+
+    corpus = copy_corpus(tmp_path)
+    index = corpus / "index"
+    update_index(corpus, index)
+    (corpus / "fr/village.txt").unlink()
+    s = update_index(corpus, index)
+    assert (s.removed, s.unchanged) == (1, 5)
+    assert index_stats(index).skipped == {".png": 1}
+    assert check_index(corpus, index).in_step

@@ -87,25 +87,43 @@ class CorpusFiles:
     skipped: dict[str, int] = field(default_factory=dict)  # ending -> count
 
 
-def scan_corpus(corpus: Path) -> CorpusFiles:
-    """List the corpus through ``searchfic.ingest.discover`` (the one rule of what is read)."""
+def scan_corpus(corpus: Path, index_dir: Path | None = None) -> CorpusFiles:
+    """List the corpus through ``searchfic.ingest.discover`` (the one rule of what is read).
+
+    An index folder kept inside the corpus is left out: its files are not the archive's.
+    """
     from searchfic.ingest import discover
 
     if not corpus.is_dir():
         raise CorpusError(f"{corpus}: no such corpus directory (give one with --corpus DIR)")
     found = discover(corpus)
+    inside = None
+    if index_dir is not None:
+        try:
+            inside = Path(index_dir).resolve().relative_to(corpus.resolve()).as_posix() + "/"
+        except ValueError:
+            inside = None
     files: dict[str, Path] = {}
     for p in found.files:
         p = Path(p)
-        files[_source_of(p, corpus)] = p
+        source = _source_of(p, corpus)
+        if inside is None or not source.startswith(inside):
+            files[source] = p
     skipped: dict[str, int] = {}
     for p in found.skipped:
+        if inside is not None and _source_of(Path(p), corpus).startswith(inside):
+            continue
         ending = Path(p).suffix.lower() or "(none)"
         skipped[ending] = skipped.get(ending, 0) + 1
     return CorpusFiles(files=files, skipped=dict(sorted(skipped.items())))
 
 
 def _source_of(path: Path, corpus: Path) -> str:
+    # discover() yields paths under ``corpus`` as given: no need to resolve each one.
+    try:
+        return path.relative_to(corpus).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(corpus.resolve()).as_posix()
     except ValueError:
@@ -317,7 +335,7 @@ class _Update:
             self.parser.close()
 
     def _run(self, started: float) -> UpdateSummary:
-        scan = scan_corpus(self.corpus)
+        scan = scan_corpus(self.corpus, self.index_dir)
         old = self.old.entries
         new: dict[str, FileEntry] = {}
         to_parse: list[str] = []

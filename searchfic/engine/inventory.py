@@ -157,7 +157,7 @@ def check_index(corpus: Path, index_dir: Path) -> CheckReport:
     from searchfic.engine.indexer import file_hash, index_ids, scan_corpus
 
     pub = published(index_dir)
-    scan = scan_corpus(Path(corpus))
+    scan = scan_corpus(Path(corpus), Path(index_dir))
     old = pub.manifest.entries
     missing = sorted(s for s in scan.files if s not in old)
     orphaned = sorted(s for s in old if s not in scan.files)
