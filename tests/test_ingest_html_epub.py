@@ -217,3 +217,24 @@ def test_page_without_text_is_a_parse_error() -> None:
     raw = RawFile(b"", "blank.html", "blank.html")
     with pytest.raises(ParseError):
         html.parse_html(raw, "<html><head><title>Nothing</title></head><body> </body></html>")
+
+
+def test_fanfiction_net_chapter_page_reads_the_profile_line() -> None:
+    rec = record("ffn_saved_chapter_page.html")
+    assert rec["title"] == "Harbour Lights"
+    assert rec["authors"] == ["tide and lantern"]
+    assert rec["fandoms"] == ["Joshua Davidson"]
+    assert (rec["rating"], rec["rating_original"]) == ("Teen And Up Audiences", "K+")
+    assert rec["language"] == "en"
+    assert rec["tags"] == ["Drama", "Hurt/Comfort"]
+    assert len(rec["pairings"]) == 1 and rec["pairings"][0].startswith("Joshua D./Ruth S")
+    assert rec["characters"] == ["Joshua D.", "Ruth S.", "Thomas B."]
+    assert rec["summary"].startswith("A carpenter, a harbour")
+    assert (rec["published"], rec["updated"]) == ("2010-11-18", "2011-03-14")
+    assert (rec["complete"], rec["chapters"]) == (True, 3)
+    # One saved page is one chapter: the chapter number keeps pages of a story apart.
+    assert rec["url"] == "https://www.fanfiction.net/s/9911223/2"
+    body = rec["body"]
+    assert body.startswith("“If we say, sir, that Jesus Christ was God,” said Joshua")
+    for chrome in ("Follow/Fav", "Review this chapter", "Terms of Service", "The Pier", "Prev"):
+        assert chrome not in body, chrome

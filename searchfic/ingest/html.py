@@ -504,6 +504,129 @@ def _parse_efiction(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
     return draft
 
 
+_FFN_GENRES = frozenset(
+    [
+        "adventure",
+        "angst",
+        "crime",
+        "drama",
+        "family",
+        "fantasy",
+        "friendship",
+        "general",
+        "horror",
+        "humor",
+        "hurt/comfort",
+        "mystery",
+        "parody",
+        "poetry",
+        "romance",
+        "sci-fi",
+        "spiritual",
+        "supernatural",
+        "suspense",
+        "tragedy",
+        "western",
+    ]
+)
+
+
+def _ffn_date(el: Tag | None) -> str:
+    """Return an FFN date: the ``data-xutime`` epoch when present, else the text."""
+    if el is None:
+        return ""
+    span = el if el.get("data-xutime") else el.find(attrs={"data-xutime": True})
+    if isinstance(span, Tag):
+        try:
+            from datetime import UTC, datetime
+
+            return datetime.fromtimestamp(int(str(span["data-xutime"])), UTC).strftime("%Y-%m-%d")
+        except (ValueError, OverflowError, OSError):
+            pass
+    return inline_text(el)
+
+
+def _ffn_people(segment: str, draft: StoryDraft) -> None:
+    """Read "[A, B] C, D": bracketed groups are pairings, every name a character."""
+    for group in re.findall(r"\[([^\]]*)\]", segment):
+        names = [n.strip() for n in group.split(",") if n.strip()]
+        if len(names) > 1:
+            draft.pairings.append("/".join(names))
+    for name in re.split(r"[,\[\]]", segment):
+        if name.strip():
+            draft.characters.append(name.strip())
+
+
+def _parse_ffn(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
+    """Read a FanFiction.Net chapter page saved from the browser."""
+    draft = StoryDraft()
+    top = soup.find(id="profile_top")
+    assert isinstance(top, Tag)
+    b = top.find("b")
+    if isinstance(b, Tag):
+        draft.title = inline_text(b)
+    author = top.find("a", href=re.compile(r"/u/\d+"))
+    if isinstance(author, Tag):
+        draft.authors = [inline_text(author)]
+    summary = top.find("div", class_="xcontrast_txt")
+    if isinstance(summary, Tag):
+        draft.summary = inline_text(summary)
+    info = None
+    for span in top.find_all("span", class_="xgray"):
+        if "Rated:" in inline_text(span):
+            info = span
+    if isinstance(info, Tag):
+        for k, segment in enumerate(re.split(r"\s+-\s+", inline_text(info))):
+            label, sep, value = segment.partition(":")
+            key, value = label.strip().lower(), value.strip()
+            if not sep and k > 0:
+                parts = [w.strip() for w in re.split(r"/(?!Comfort)", segment)]
+                if all(w.lower() in _FFN_GENRES for w in parts if w):
+                    draft.tags.extend(w for w in parts if w)
+                elif k == 1:
+                    draft.language = segment
+                else:
+                    _ffn_people(segment, draft)
+            elif key == "rated":
+                draft.rating = re.sub(r"^fiction\s+", "", value, flags=re.I)
+            elif key == "chapters" and value.isdigit():
+                draft.chapters = int(value)
+            elif key in ("published", "updated"):
+                setattr(draft, key, value)
+            elif key == "status":
+                draft.complete = value.lower().startswith("complete")
+            elif key == "id" and value.isdigit():
+                draft.site_story_id = f"fanfiction.net-s{value}"
+        # Dates: the epoch in data-xutime is exact where the text may be "Jan 5" or "3h ago".
+        for span in info.find_all(attrs={"data-xutime": True}):
+            before = span.previous_sibling
+            label = str(before).strip().rstrip(":").strip().lower() if before else ""
+            label = label.rsplit("-", 1)[-1].strip()
+            if label in ("published", "updated"):
+                setattr(draft, label, _ffn_date(span))
+        if draft.complete is None:
+            draft.complete = False  # FFN prints "Status: Complete" only when it is
+    crumbs = soup.find(id="pre_story_links")
+    if isinstance(crumbs, Tag):
+        links = crumbs.find_all("a")
+        if links:
+            fandom = re.sub(r"\s+Crossover$", "", inline_text(links[-1]))
+            draft.fandoms = [f.strip() for f in fandom.split(" + ") if f.strip()]
+    chapter = 1
+    selected = soup.select_one("#chap_select option[selected]")
+    if selected is not None and str(selected.get("value") or "").isdigit():
+        chapter = int(str(selected["value"]))
+    if draft.site_story_id:
+        # One saved page is one chapter: keep chapters of a story apart.
+        story = draft.site_story_id.rsplit("-s", 1)[-1]
+        draft.url = f"https://www.fanfiction.net/s/{story}/{chapter}"
+    paras = paragraphs(soup.find(id="storytext"))
+    if not paras:
+        raise ParseError(raw.path, "FanFiction.Net page without story text")
+    draft.body = join_paragraphs(paras)
+    return draft
+
+
 def _is_efiction(soup: BeautifulSoup) -> bool:
     return soup.find(id="pagetitle") is not None and (
         soup.find("div", class_="chapter") is not None
@@ -601,6 +724,8 @@ def parse_html(raw: RawFile, text: str) -> StoryDraft:
     description = _meta(soup, "description", "og:description", "dc.description")
     if _is_efiction(soup):
         draft = _parse_efiction(raw, soup)
+    elif soup.find(id="profile_top") is not None and soup.find(id="storytext") is not None:
+        draft = _parse_ffn(raw, soup)
     else:
         from searchfic.ingest.text import parse_text
 

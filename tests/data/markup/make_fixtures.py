@@ -567,6 +567,37 @@ def write_pages(root: Path) -> None:
     )
 
 
+def write_ffn_page(root: Path) -> None:
+    """A FanFiction.Net chapter page saved from the browser (site chrome, one chapter)."""
+    eng = root / "eng"
+    story = eltec(eng, "ENG18720_Lynn.txt", 5, 6)
+    text = "".join(f"<p>{esc(p)}</p>" for p in story)
+    page = f"""<!DOCTYPE html><html><head>
+<meta charset="utf-8"><title>Harbour Lights Chapter 2: The Pier, a joshua davidson fanfic | FanFiction</title>
+<link rel="canonical" href="//www.fanfiction.net/s/9911223/2/Harbour-Lights">
+<meta name="description" content="Chapter 2 of Harbour Lights.">
+</head><body>
+<div id="top"><div class="menulink"><a href="/">FanFiction</a> | unleash your imagination</div></div>
+<div id="content_parent"><div id="content_wrapper"><div id="content_wrapper_inner">
+<div id="pre_story_links"><span class="lc-left"><a class="xcontrast_txt" href="/book/">Books</a><span class="xcontrast_txt icon-chevron-right xicon-section-arrow"></span><a class="xcontrast_txt" href="/book/Joshua-Davidson/">Joshua Davidson</a></span></div>
+<div id="profile_top" style="min-height:112px;">
+<button class="btn pull-right" type="button">Follow/Fav</button>
+<b class="xcontrast_txt">Harbour Lights</b>
+<span class="xcontrast_txt"><div style="height:5px"></div>By:</span> <a class="xcontrast_txt" href="/u/4455667/tide-and-lantern">tide and lantern</a> <span class="icon-mail-1 xcontrast_txt"></span>
+<div style="margin-top:2px" class="xcontrast_txt">A carpenter, a harbour, and the question of what a good man owes the town.</div>
+<span class="xgray xcontrast_txt">Rated: <a class="xcontrast_txt" href="https://www.fictionratings.com/" target="rating">Fiction  K+</a> - English - Drama/Hurt/Comfort -  [Joshua D., Ruth S.] Thomas B. - Chapters: 3   - Words: 4,321 - Reviews: <a href="/r/9911223/">12</a> - Favs: 34 - Follows: 5 - Updated: <span data-xutime="1300060800">3/14/2011</span> - Published: <span data-xutime="1290038400">11/18/2010</span> - Status: Complete - id: 9911223 </span>
+</div>
+<span class="lc-left"><select id="chap_select" title="Chapter Navigation"><option value="1">1. The Workshop</option><option value="2" selected>2. The Pier</option><option value="3">3. Lanterns</option></select></span>
+<div role="main" aria-label="story content" style="font-size:1.1em;"><div class="storytext xcontrast_txt nocopy" id="storytext">{text}</div></div>
+<div style="height:5px"></div><span class="lc-left"><button class="btn" type="button">&lt; Prev</button> <button class="btn" type="button">Next &gt;</button></span>
+<div id="review"><table><tr><td>Review this chapter</td></tr></table></div>
+</div></div></div>
+<div id="footer"><a href="/tos/">Terms of Service</a> | <a href="/privacy/">Privacy</a></div>
+</body></html>
+"""
+    (HERE / "ffn_saved_chapter_page.html").write_text(page, encoding="utf-8")
+
+
 def _zip(path: Path, members: list[tuple[str, str | bytes]]) -> None:
     # Fixed timestamps keep the generated files byte-identical from run to run.
     stamp = (2026, 1, 1, 0, 0, 0)
@@ -788,6 +819,7 @@ def main() -> None:
     write_ao3(root)
     write_ao3_work_page(root)
     write_pages(root)
+    write_ffn_page(root)
     write_epubs(root)
     write_fff(root)
 
