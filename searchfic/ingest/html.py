@@ -372,6 +372,7 @@ def _strip_chrome(root: Tag) -> None:
 
 
 def _largest(tags: list[Tag]) -> Tag | None:
+    """Return the element with the most text."""
     best, size = None, -1
     for t in tags:
         n = len(inline_text(t))
@@ -381,13 +382,10 @@ def _largest(tags: list[Tag]) -> Tag | None:
 
 
 def _main_element(body: Tag) -> Tag:
+    """Return the container of the story text: a known content selector, else the body."""
     total = len(inline_text(body))
     for selector in _MAIN_SELECTORS:
-        try:
-            found = body.select(selector)
-        except Exception:  # soupsieve rejects nothing here, but never let a selector kill a parse
-            continue
-        el = _largest([f for f in found if isinstance(f, Tag)])
+        el = _largest([f for f in body.select(selector) if isinstance(f, Tag)])
         if el is not None and len(inline_text(el)) >= max(200, 0.3 * total):
             return el
     return body
@@ -755,7 +753,6 @@ def parse_html(raw: RawFile, text: str) -> StoryDraft:
 
 __all__ = [
     "BLOCK_TAGS",
-    "ParseError",
     "classes",
     "has_class",
     "html_fragment_text",
