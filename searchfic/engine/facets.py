@@ -22,7 +22,6 @@ from searchfic.engine import analysis
 from searchfic.request import FACETS, FacetValue, SearchRequest
 
 TOP_VALUES = 50
-_RATING_DISPLAY = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated")
 
 
 @dataclass
@@ -326,31 +325,46 @@ class FacetCache:
         self._lock = threading.Lock()
         self._languages: tuple[str, ...] | None = None
 
+    def bound(self, reader: Any) -> FacetCache:
+        """Return a view sharing this cache's tables that builds with ``reader``.
+
+        Every searcher of one generation numbers documents alike, so the arrays are
+        shared; the view only keeps each thread on its own reader while building.
+        """
+        view = object.__new__(FacetCache)
+        view.__dict__.update(self.__dict__)
+        view.reader = reader
+        view._shared = self  # type: ignore[attr-defined]
+        return view
+
     @property
     def docs(self) -> DocArrays:
-        with self._lock:
-            if self._docs is None:
-                self._docs = build_doc_arrays(self.reader)
-            return self._docs
+        owner = getattr(self, "_shared", self)
+        with owner._lock:
+            if owner._docs is None:
+                owner._docs = build_doc_arrays(self.reader)
+            return owner._docs
 
     def table(self, name: str) -> FacetTable:
-        with self._lock:
-            t = self._tables.get(name)
+        owner = getattr(self, "_shared", self)
+        with owner._lock:
+            t = owner._tables.get(name)
             if t is None:
                 t = build_facet_table(self.reader, name, self.meta)
-                self._tables[name] = t
+                owner._tables[name] = t
             return t
 
     def stem_languages(self) -> tuple[str, ...]:
         """Return the Snowball languages of the stories in this generation (English first)."""
-        if self._languages is None:
+        owner = getattr(self, "_shared", self)
+        if owner._languages is None:
             langs = [analysis.DEFAULT_STEM_LANGUAGE]
             for code in self.table("language").key_to_group:
                 lang = analysis.snowball_language(code)
                 if lang not in langs:
                     langs.append(lang)
-            self._languages = tuple(langs)
-        return self._languages
+            owner._languages = tuple(langs)
+        return owner._languages
 
     def filter_mask(self, req: SearchRequest) -> np.ndarray:
         """Return the documents passing the request's filters, exclusions and ranges."""
@@ -392,7 +406,6 @@ def _range_mask(values: np.ndarray, r: Any) -> np.ndarray:
 def facet_cache(index: Any, searcher: Any) -> FacetCache:
     """Return the generation's FacetCache, building it on first use."""
     cache = index.cache.get("facets")
-    if cache is None or cache.reader is not searcher.reader():
-        cache = FacetCache(searcher.reader(), index.meta)
-        index.cache["facets"] = cache
-    return cache
+    if cache is None:
+        cache = index.cache.setdefault("facets", FacetCache(searcher.reader(), index.meta))
+    return cache.bound(searcher.reader())

@@ -27,7 +27,7 @@ class Index:
         self.meta: dict[str, Any] = {}
         self.cache: dict[str, Any] = {}
         self._ix: Any = None
-        self._searcher: Searcher | None = None
+        self._idle: list[Searcher] = []  # open searchers of this generation, not in use
         self._lock = threading.RLock()
         self._open(self._current_or_raise())
 
@@ -53,24 +53,38 @@ class Index:
                 f"no index in {self.index_dir} (generation {name} is unreadable: {exc}); "
                 "run `searchfic index --rebuild`"
             ) from None
-        old = self._searcher
-        self._ix = ix
-        self._searcher = ix.searcher()
-        self.generation = name
-        self.path = path
-        self.meta = meta
-        self.cache = {}
-        if old is not None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+            self._ix = ix
+            self.generation = name
+            self.path = path
+            self.meta = meta
+            self.cache = {}
+            self._idle.append(ix.searcher())  # open now: a broken generation fails here
+        for old in idle:
             old.close()
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """Yield the generation's searcher (shared; it is read-only and stays open)."""
+        """Yield a searcher of the current generation for this thread's exclusive use.
+
+        Searchers are pooled: a Whoosh searcher is not safe to share between threads,
+        and opening one per request would re-read every segment's metadata.
+        """
         with self._lock:
-            s = self._searcher
-        if s is None:
-            raise IndexMissingError(f"the index in {self.index_dir} is closed")
-        yield s
+            if self._ix is None:
+                raise IndexMissingError(f"the index in {self.index_dir} is closed")
+            ix = self._ix
+            s = self._idle.pop() if self._idle else ix.searcher()
+        try:
+            yield s
+        finally:
+            with self._lock:
+                keep = self._ix is ix and len(self._idle) < 16
+                if keep:
+                    self._idle.append(s)
+            if not keep:
+                s.close()
 
     def refresh(self) -> bool:
         """Switch to a newer published generation, if any; return whether it switched."""
@@ -86,11 +100,11 @@ class Index:
     def close(self) -> None:
         """Close the searcher and drop caches."""
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = None
+            idle, self._idle = self._idle, []
             self._ix = None
             self.cache = {}
+        for s in idle:
+            s.close()
 
     def __enter__(self) -> Index:
         return self
