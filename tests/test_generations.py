@@ -161,3 +161,15 @@ def test_rebuild_writes_a_fresh_generation_with_the_same_stories(tmp_path: Path)
     summary = update_index(corpus, index, rebuild=True)
     assert summary.rebuilt and summary.unchanged == 6
     assert records(index) == before
+
+
+def test_generation_without_manifest_is_rebuilt_not_duplicated(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    index = tmp_path / "index"
+    update_index(corpus, index)
+    (layout.current_dir(index) / layout.MANIFEST).unlink()
+    summary = update_index(corpus, index)
+    assert summary.rebuilt
+    assert len(records(index)) == 5
+    with open_index(index) as ix, ix.searcher() as s:
+        assert s.doc_count() == 5

@@ -324,7 +324,12 @@ class _Update:
         self.renormalise = (
             self.cur is not None and self.old_meta.get("aliases_hash", "") != self.aliases.digest
         )
-        self.rebuild = rebuild or self.cur is None or self.renormalise
+        # Without its manifest (or its Whoosh files) a generation cannot be updated in
+        # place: what it holds is unknown, so it is rebuilt.
+        unreadable = self.cur is not None and (
+            layout.read_json(self.cur / layout.MANIFEST) is None or not _has_index(self.cur)
+        )
+        self.rebuild = rebuild or self.cur is None or self.renormalise or unreadable
         self.parser = _Parser(corpus, self.aliases, workers)
         self.touched: set[str] = set()
 
@@ -530,6 +535,12 @@ def _count(
     counts["removed"] += len(vanished)
 
 
+def _has_index(gen: Path) -> bool:
+    from whoosh import index as windex
+
+    return bool(windex.exists_in(str(gen), indexname=layout.WHOOSH_INDEX_NAME))
+
+
 class _GenerationWriter:
     """The Whoosh side of one new generation: delete by id, add documents, commit."""
 
@@ -540,7 +551,7 @@ class _GenerationWriter:
 
         self.gen = gen
         self._w: Any = None
-        if base is not None and windex.exists_in(str(base), indexname=layout.WHOOSH_INDEX_NAME):
+        if base is not None:
             layout.link_generation(base, gen)
             self.ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
         else:
