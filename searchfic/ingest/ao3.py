@@ -376,7 +376,7 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         # Without the preface the tag types are lost: keep the names as plain tags.
         draft.tags.extend(s for s in pkg.values("subject") if s.lower() != "fanworks")
     if not draft.updated and not draft.published and pkg.first("date"):
-        draft.updated = pkg.first("date")[:10]
+        draft.updated = epubfmt.day(pkg.first("date"))
     if not draft.series and pkg.meta("calibre:series"):
         index = pkg.meta("calibre:series_index").split(".")[0]
         name = pkg.meta("calibre:series")

@@ -270,6 +270,12 @@ def content_documents(pkg: Package) -> list[SpineItem]:
     return items
 
 
+def day(text: str) -> str:
+    """Cut an OPF timestamp ("2021-10-31T09:00:00Z") to its day; other forms pass through."""
+    m = re.match(r"\s*(\d{4}-\d\d-\d\d)(?:[T ]|$)", text)
+    return m.group(1) if m else text.strip()
+
+
 def _dates(pkg: Package) -> tuple[str, str]:
     """Return (published, updated) from ``dc:date`` elements as written."""
     published = updated = ""
@@ -284,7 +290,7 @@ def _dates(pkg: Package) -> tuple[str, str]:
             plain.append(text)
     if not published and plain:
         published = plain[0]
-    return published, updated
+    return day(published), day(updated)
 
 
 def _is_toc_like(body: Tag) -> bool:
@@ -321,10 +327,18 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
     draft = StoryDraft()
     draft.title = htmlfmt.unescape_again(pkg.first("title"))
     creators = pkg.elements("creator")
+    # EPUB 3 gives roles in <meta refines="#id" property="role">, EPUB 2 in opf:role.
+    refined = {
+        attrs.get("refines", "").lstrip("#"): text.strip().lower()
+        for _name, text, attrs in pkg.metadata
+        if _name == "meta" and attrs.get("property") == "role"
+    }
     authors = [
         htmlfmt.unescape_again(text)
         for text, attrs in creators
-        if text and attrs.get("role", "aut").lower() in ("aut", "author", "")
+        if text
+        and (attrs.get("role") or refined.get(attrs.get("id", ""), "aut")).lower()
+        in ("aut", "author", "")
     ]
     draft.authors = authors or [text for text, _ in creators if text]
     description = pkg.first("description")

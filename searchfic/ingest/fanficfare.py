@@ -483,9 +483,9 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
     for text, attrs in pkg.elements("date"):
         event = attrs.get("event", "").lower()
         if event == "publication":
-            draft.published = draft.published or text
+            draft.published = draft.published or epubfmt.day(text)
         elif event == "modification":
-            draft.updated = draft.updated or text
+            draft.updated = draft.updated or epubfmt.day(text)
     for ident in pkg.values("identifier"):
         if ident.lower().startswith("fanficfare-uid:"):
             draft.site_story_id = ident.split(":", 1)[1].strip()

@@ -722,8 +722,10 @@ def write_epubs(root: Path) -> None:
   <meta refines="#c1" property="role" scheme="marc:relators">aut</meta>
   <dc:creator id="c2">Weena Ashdown</dc:creator>
   <meta refines="#c2" property="role" scheme="marc:relators">aut</meta>
+  <dc:creator id="c3">Moses Eloi</dc:creator>
+  <meta refines="#c3" property="role" scheme="marc:relators">trl</meta>
   <dc:language>en</dc:language>
-  <dc:date>2021-10-31</dc:date>
+  <dc:date>2021-10-31T09:00:00Z</dc:date>
   <dc:subject>Time Travel</dc:subject>
   <dc:subject>Dinner Party</dc:subject>
   <dc:description>The Time Traveller explains, and nobody believes him.</dc:description>
