@@ -122,6 +122,7 @@ FIELDS = [
     "complete",
     "chapters",
     "published",
+    "updated",
     "url",
     "summary_start",
     "words",

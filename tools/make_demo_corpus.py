@@ -2736,6 +2736,8 @@ def expectation(s: Spec) -> dict:
         exp["url"] = s.url
         exp["chapters"] = len(s.chapters)
         exp["published"] = s.published
+        # FanFicFare always writes Updated (the publication date when never updated).
+        exp["updated"] = s.updated or (s.published if s.writer.startswith("fff") else None)
     if s.writer == "text" and s.opt.get("preamble"):
         exp["published"] = s.published
     excludes = list(CHROME[s.writer]) + list(s.excludes)
