@@ -66,7 +66,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def start_server(corpus: Path, index: Path) -> tuple[subprocess.Popen[str], str]:
+def start_server(corpus: Path, index: Path, cache_size: int) -> tuple[subprocess.Popen[str], str]:
     cmd = [
         sys.executable,
         "-m",
@@ -258,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60, help="stop after this long")
     ap.add_argument("--rebuild", action="store_true", help="rebuild instead of an update")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument(
+        "--cache-size",
+        type=int,
+        default=0,
+        help="the server's answer cache (default 0: every request runs a search)",
+    )
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
     if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
@@ -279,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
         shutil.copytree(source, corpus)
         t0 = time.monotonic()
-        proc, url = start_server(corpus, index)
+        proc, url = start_server(corpus, index, args.cache_size)
         port = urlsplit(url).port or 80
         print(
             f"load: {url} ready in {time.monotonic() - t0:.1f}s (index built from "
@@ -345,7 +351,10 @@ def _wait_for(condition: Any) -> None:
 
 def _print(r: dict[str, Any]) -> None:
     o = r["overall"]
-    print(f"{o['requests']} requests, {o['requests_per_second']} req/s, {o['errors']} errors")
+    print(
+        f"{o['requests']} requests, {o['requests_per_second']} req/s, {o['errors']} errors "
+        f"(server answer cache: {r['config']['cache_size']})"
+    )
     print("| phase | requests | errors | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for name in ("overall", "outside_update", "during_update"):

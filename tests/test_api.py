@@ -491,3 +491,38 @@ def test_real_responses_match_the_openapi_schemas(client: Any) -> None:
     for hit in get(client).get_json()["results"]:
         record = get(client, f"/api/v1/stories/{hit['id']}", body=1).get_json()
         _check(story_schema, record, doc, f"story {hit['id']}")
+
+
+def test_repeated_searches_are_answered_from_the_cache_until_a_new_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchfic.engine import search as engine_search
+
+    calls: list[str] = []
+    real_run = engine_search.run
+
+    def counting_run(index: Any, req: Any) -> Any:
+        calls.append(req.q)
+        return real_run(index, req)
+
+    monkeypatch.setattr(engine_search, "run", counting_run)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    update_index(corpus, tmp_path / "index")
+    c = create_app({"INDEX_DIR": str(tmp_path / "index")}).test_client()
+    first = c.get("/api/v1/search?q=lamp&fandom=Harbour+Lights").get_json()
+    # The same search, spelled differently, from the page and from the API.
+    assert c.get("/api/v1/search?fandom=harbour+lights&q=lamp&page=1").status_code == 200
+    assert c.get("/search?q=lamp&fandom=Harbour+Lights").status_code == 200
+    assert c.get("/api/v1/search?q=lamp&fandom=Harbour+Lights").get_json() == first
+    assert len(calls) == 2  # "harbour lights" is its own key: values are kept as given
+    (corpus / "lighthouse_sequel.txt").unlink()
+    update_index(corpus, tmp_path / "index")
+    after = c.get("/api/v1/search?q=lamp&fandom=Harbour+Lights").get_json()
+    assert after["total"] == first["total"] - 1
+    assert len(calls) == 3
+
+    off = create_app({"INDEX_DIR": str(tmp_path / "index"), "RESPONSE_CACHE_SIZE": 0})
+    for _ in range(2):
+        off.test_client().get("/api/v1/search?q=lamp")
+    assert len(calls) == 5

@@ -64,8 +64,20 @@ def _fail(message: str) -> NoReturn:
     show_default=True,
     help="Requests served at the same time.",
 )
+@click.option(
+    "--cache-size",
+    type=click.IntRange(0, 100_000),
+    default=256,
+    show_default=True,
+    help="Search answers kept in memory per index generation (0: none).",
+)
 def serve_command(
-    host: str | None, port: int | None, corpus: str | None, index_dir: str | None, threads: int
+    host: str | None,
+    port: int | None,
+    corpus: str | None,
+    index_dir: str | None,
+    threads: int,
+    cache_size: int,
 ) -> None:
     """Serve the web pages and the JSON API (/api/v1) of the index.
 
@@ -118,7 +130,9 @@ def serve_command(
 
     from searchfic.webapp import create_app
 
-    app = create_app({"INDEX_DIR": str(target), "CORPUS": str(root)})
+    app = create_app(
+        {"INDEX_DIR": str(target), "CORPUS": str(root), "RESPONSE_CACHE_SIZE": cache_size}
+    )
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="searchfic")
     except OSError as exc:

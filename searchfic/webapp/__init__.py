@@ -25,6 +25,7 @@ from searchfic.errors import (
 from searchfic.request import iter_filter_items
 from searchfic.webapp import http, state
 from searchfic.webapp.assets import assets_dir
+from searchfic.webapp.cache import ResponseCache
 
 log = logging.getLogger("searchfic.web")
 
@@ -32,7 +33,11 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 400: "bad_parameter"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. Keys: INDEX_DIR, CORPUS, CORS_ORIGINS (``*`` or a list of origins)."""
+    """Build the app.
+
+    Keys: INDEX_DIR, CORPUS, CORS_ORIGINS (``*``, a comma-separated string or a list of
+    origins), RESPONSE_CACHE_SIZE (search answers kept per app; 0 turns the cache off).
+    """
     assets = assets_dir()
     app = Flask(
         __name__,
@@ -46,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         CORS_ORIGINS=settings.resolve("cors_origins"),
         JSON_SORT_KEYS=False,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        RESPONSE_CACHE_SIZE=256,
     )
     if config:
         app.config.update(config)
@@ -57,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["version"] = __version__
     app.jinja_env.globals["active_filters"] = iter_filter_items
     app.extensions[state.EXTENSION] = state.IndexHolder(Path(app.config["INDEX_DIR"]))
+    app.extensions[state.CACHE] = ResponseCache(app.config["RESPONSE_CACHE_SIZE"])
 
     from searchfic.webapp import api, pages
 

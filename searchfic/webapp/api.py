@@ -19,14 +19,12 @@ STORY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 @bp.get("/search")
 def search() -> Response:
     """Run a search and return the SearchResponse as JSON."""
-    from searchfic.engine import search as engine_search
-
     req = params.search_request(request.args)
     etag = http.request_etag("api")
     cached = http.not_modified(etag)
     if cached is not None:
         return cached
-    resp = engine_search.run(state.request_index(), req)
+    resp = state.run_search(req)
     return http.with_etag(jsonify(resp.to_dict()), etag)
 
 

@@ -33,14 +33,12 @@ def home() -> Response:
 @bp.get("/search")
 def search() -> Response:
     """Show one page of results with the facet sidebar (the JSON API's twin)."""
-    from searchfic.engine import search as engine_search
-
     req = params.search_request(request.args, form=True)
     etag = http.request_etag("html")
     cached = http.not_modified(etag)
     if cached is not None:
         return cached
-    resp = engine_search.run(state.request_index(), req)
+    resp = state.run_search(req)
     url_of = views.make_url_for(url_for("pages.search"))
     words_min, words_max = views.word_bounds(req)
     body = render_template(

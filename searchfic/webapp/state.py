@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING
 from flask import current_app, g
 
 from searchfic.errors import SearchficError
+from searchfic.request import SearchRequest, SearchResponse
+from searchfic.webapp.cache import ResponseCache
 
 if TYPE_CHECKING:
     from searchfic.engine.store import Index
 
 EXTENSION = "searchfic"
+CACHE = "searchfic.cache"
 log = logging.getLogger("searchfic.web")
 
 
@@ -123,6 +126,20 @@ def release_request_index(_exc: BaseException | None = None) -> None:
     index = g.pop("sf_index", None)
     if index is not None:
         holder().release(index)
+
+
+def run_search(req: SearchRequest) -> SearchResponse:
+    """Answer a search from the cache, or run it on this request's Index and keep it."""
+    from searchfic.engine import search as engine_search
+
+    index = request_index()
+    cache: ResponseCache = current_app.extensions[CACHE]
+    key = cache.key(str(index.generation), req)
+    found = cache.get(key)
+    if found is None:
+        found = engine_search.run(index, req)
+        cache.put(key, found)
+    return found
 
 
 def generation() -> str:
