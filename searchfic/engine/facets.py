@@ -133,10 +133,32 @@ def _postings(reader: Any, fieldname: str, term: bytes) -> np.ndarray:
 
 
 def _aliases(meta: dict[str, Any], name: str) -> dict[str, str]:
+    """Return folded variant -> canonical spelling for facet ``name`` from meta.json.
+
+    meta.json keeps the alias file's own shape, canonical -> [variants] (aliases.py);
+    a plain variant -> canonical mapping is read too. Pairing variants are also keyed
+    order-free, so ``Benson/Cabot`` finds an alias written ``Cabot/Benson``.
+    """
     table = (meta.get("aliases") or {}).get(name) or {}
     if not isinstance(table, dict):
         return {}
-    return {analysis.fold_value(str(k)): str(v) for k, v in table.items()}
+    pairs: list[tuple[str, str]] = []
+    for key, value in table.items():
+        if isinstance(value, str):
+            pairs.append((str(key), value))
+            pairs.append((value, value))
+        else:
+            pairs.append((str(key), str(key)))
+            for v in value if isinstance(value, list | tuple) else ():
+                pairs.append((str(v), str(key)))
+    out: dict[str, str] = {}
+    for variant, canonical in pairs:
+        out.setdefault(analysis.fold_value(variant), canonical)
+        if name == "pairing":
+            p = pairing_mod.parse_pairing(variant)
+            if p is not None and p.kind:
+                out.setdefault(p.key, canonical)
+    return out
 
 
 def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTable:
@@ -256,7 +278,11 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
 def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     name = table.name
     folded = analysis.fold_value(value)
-    canonical = _aliases(meta, name).get(folded)
+    aliases = _aliases(meta, name)
+    canonical = aliases.get(folded)
+    if canonical is None and name == "pairing":
+        parsed = pairing_mod.parse_pairing(value)
+        canonical = aliases.get(parsed.key) if parsed is not None else None
     if canonical:
         folded = analysis.fold_value(canonical)
         value = canonical
