@@ -12,7 +12,12 @@ from searchfic.request import FACETS, request_from_params
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    aliases = {"fandom": {"svu": "Law & Order: SVU"}, "character": {"liv": "Olivia Benson"}}
+    # meta.json's shape, as the indexer writes it: canonical -> [variants].
+    aliases = {
+        "fandom": {"Law & Order: SVU": ["SVU", "L&O: SVU"]},
+        "character": {"Olivia Benson": ["Liv"]},
+        "pairing": {"Alex Cabot/Olivia Benson": ["Cabenson"]},
+    }
     path = build_index(tmp_path_factory.mktemp("fidx"), load_stories(), aliases=aliases)
     ix = open_index(path)
     yield ix
@@ -152,3 +157,15 @@ def test_filters_combine_with_a_query(index):
     resp = run(index, q="rain", fandom="Law & Order: SVU", exclude_rating="Explicit")
     assert ids(resp) == ["s01"]
     assert facet(resp, "fandom") == {"Law & Order: SVU": 1}
+
+
+def test_pairing_alias_name_selects_the_relationship(index):
+    assert ids(run(index, q="", pairing="Cabenson")) == ["s01", "s02", "s07"]
+
+
+def test_variant_to_canonical_alias_mapping_is_read_too():
+    from searchfic.engine.facets import _aliases
+
+    table = _aliases({"aliases": {"fandom": {"svu": "Law & Order: SVU"}}}, "fandom")
+    assert table["svu"] == "Law & Order: SVU"
+    assert table["law & order: svu"] == "Law & Order: SVU"
