@@ -117,7 +117,7 @@ def _read_stats(text: str, draft: StoryDraft) -> None:
         draft.chapters = 1
 
 
-def _read_tags(dl: Tag, draft: StoryDraft, notes: list[str]) -> None:
+def _read_tags(dl: Tag, draft: StoryDraft) -> None:
     for dt in dl.find_all("dt"):
         label = _label(dt)
         dd = _dd_for(dt)
@@ -149,7 +149,7 @@ def _read_preface(prefaces: list[Tag], draft: StoryDraft, notes: list[str]) -> N
     for pre in prefaces:
         for dl in pre.find_all("dl"):
             if htmlfmt.has_class(dl, "tags"):
-                _read_tags(dl, draft, notes)
+                _read_tags(dl, draft)
         for p in pre.find_all("p"):
             if htmlfmt.has_class(p, "message") and not draft.url:
                 for a in p.find_all("a", href=True):
@@ -185,7 +185,9 @@ def _read_preface(prefaces: list[Tag], draft: StoryDraft, notes: list[str]) -> N
                 if text:
                     draft.authors = [text]
         for ul in pre.find_all("ul"):
-            if ul.find_parent("dl") is None:
+            # Related works ("Inspired by", translations); lists inside the summary or
+            # notes are those texts' own.
+            if ul.find_parent(["dl", "blockquote"]) is None:
                 for li in ul.find_all("li"):
                     text = htmlfmt.inline_text(li)
                     if text:
@@ -309,7 +311,7 @@ def _parse_work_page(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
     notes: list[str] = []
     meta = soup.find("dl", class_="work")
     if isinstance(meta, Tag):
-        _read_tags(meta, draft, notes)
+        _read_tags(meta, draft)
     skin = soup.find(id="workskin") or soup
     title = skin.find(class_="title")
     if isinstance(title, Tag):
