@@ -219,3 +219,39 @@ def test_refresh_follows_a_newly_published_generation(tmp_path):
         assert run(ix, q="").total == 7
     finally:
         ix.close()
+
+
+def test_several_snippets_per_hit_for_matches_far_apart(tmp_path):
+    from searchfic.model import Story
+
+    filler = " ".join(["plain"] * 120)
+    body = f"Lanterns at dawn. {filler}\n\n{filler} lanterns at dusk. {filler}\n\nLanterns at night."
+    story = Story(id="far", source="far.txt", format="text", title="Far", body=body, words=1)
+    ix = open_index(build_index(tmp_path, [story]))
+    try:
+        snippets = run(ix, q="lanterns").results[0].snippets
+    finally:
+        ix.close()
+    assert len(snippets) == 3
+    assert all("<mark>" in s for s in snippets)
+
+
+def test_unquoted_misremembered_quote_falls_back_to_near_matches(index):
+    resp = run(index, q="Olivia poured tea for two and waited")
+    assert resp.approximate and ids(resp)[:1] == ["s02"]
+
+
+def test_concurrent_searches_on_one_index_agree(index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["rain", '"I trust my heart"', "umbrella OR docket", "", "cafe", "wether"]
+    expected = {q: (run(index, q=q).total, ids(run(index, q=q))) for q in queries}
+
+    def one(i: int):
+        q = queries[i % len(queries)]
+        resp = run(index, q=q, sort="relevance")
+        return q, (resp.total, ids(resp))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for q, got in pool.map(one, range(48)):
+            assert got == expected[q]
