@@ -261,9 +261,9 @@ def _parse_documents(raw: RawFile, docs: list[BeautifulSoup]) -> tuple[StoryDraf
     afterwords: list[Tag] = []
     seen_preface = seen_afterword = False
     for soup in docs:
-        pre = soup.find_all(id="preface")
-        chap = soup.find_all(id="chapters")
-        after = soup.find_all(id="afterword")
+        pre: list[Tag] = list(soup.find_all(id="preface"))
+        chap: list[Tag] = list(soup.find_all(id="chapters"))
+        after: list[Tag] = list(soup.find_all(id="afterword"))
         body = soup.body or soup
         if not (pre or chap or after) and isinstance(body, Tag):
             # A split file that lost the wrapper ids. Before any chapter, a byline or
@@ -285,11 +285,11 @@ def _parse_documents(raw: RawFile, docs: list[BeautifulSoup]) -> tuple[StoryDraf
     draft = StoryDraft()
     notes: list[str] = []
     _read_preface(prefaces, draft, notes)
-    body, headings = _read_chapters(chapters, notes)
+    story, headings = _read_chapters(chapters, notes)
     _read_afterword(afterwords, notes)
-    if not body:
+    if not story:
         raise ParseError(raw.path, "AO3 download without story text in div#chapters")
-    draft.body = htmlfmt.join_paragraphs(body)
+    draft.body = htmlfmt.join_paragraphs(story)
     draft.notes = notes
     if draft.chapters is None:
         draft.chapters = max(headings, 1)
@@ -350,7 +350,7 @@ def _parse_work_page(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
         raise ParseError(raw.path, "AO3 work page without story text in #chapters")
     draft.body = htmlfmt.join_paragraphs(body)
     draft.notes = notes
-    if draft.chapters is None:
+    if draft.chapters is None and isinstance(chapters, Tag):
         draft.chapters = max(len(chapters.find_all("div", class_="chapter", id=True)), 1)
     return draft
 

@@ -507,9 +507,9 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         elif not _FFF_SKIP.search(item.href) and item.id not in ("cover", "toc_page", "log_page"):
             chapters.append(item)
     if title_page is not None:
-        text = epubfmt.read_document(zf, title_page.href)
-        if text:
-            soup = htmlfmt.make_soup(text)
+        page = epubfmt.read_document(zf, title_page.href)
+        if page:
+            soup = htmlfmt.make_soup(page)
             body = soup.body or soup
             _title_and_authors(body.find(["h1", "h2", "h3"]), draft)
             pairs = _title_page_pairs(body)
@@ -529,14 +529,14 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
     paras: list[str] = []
     count = 0
     for item in chapters:
-        text = epubfmt.read_document(zf, item.href)
-        if text is None:
+        page = epubfmt.read_document(zf, item.href)
+        if page is None:
             continue
-        soup = htmlfmt.make_soup(text)
+        soup = htmlfmt.make_soup(page)
         body = soup.body or soup
         if not isinstance(body, Tag):
             continue
-        titles = body.find_all(class_="fff_chapter_title")
+        titles: list[Tag] = list(body.find_all(class_="fff_chapter_title"))
         if not titles:
             # Older FanFicFare wrote the chapter title as a bare first heading.
             first = body.find(["h1", "h2", "h3"])

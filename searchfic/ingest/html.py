@@ -152,7 +152,11 @@ def paragraphs(root: Tag | NavigableString | None) -> list[str]:
             if name == "pre":
                 pre_depth += 1
             stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node.contents))
+        stack.extend(
+            (child, False)
+            for child in reversed(node.contents)
+            if isinstance(child, Tag | NavigableString)
+        )
     flush()
     return out
 
@@ -533,7 +537,7 @@ def _ffn_date(el: Tag | None) -> str:
     """Return an FFN date: the ``data-xutime`` epoch when present, else the text."""
     if el is None:
         return ""
-    span = el if el.get("data-xutime") else el.find(attrs={"data-xutime": True})
+    span = el if el.get("data-xutime") else el.select_one("[data-xutime]")
     if isinstance(span, Tag):
         try:
             from datetime import UTC, datetime
@@ -596,7 +600,7 @@ def _parse_ffn(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
             elif key == "id" and value.isdigit():
                 draft.site_story_id = f"fanfiction.net-s{value}"
         # Dates: the epoch in data-xutime is exact where the text may be "Jan 5" or "3h ago".
-        for span in info.find_all(attrs={"data-xutime": True}):
+        for span in info.select("[data-xutime]"):
             before = span.previous_sibling
             label = str(before).strip().rstrip(":").strip().lower() if before else ""
             label = label.rsplit("-", 1)[-1].strip()
@@ -667,6 +671,8 @@ def _page_author(soup: BeautifulSoup) -> str:
         ".entry-poster .ljuser",
         ".poster .ljuser",
         ".entry .ljuser",
+        ".b-singlepost-author .i-ljuser-username",
+        "span.ljuser",
         "[rel~=author]",
         ".author",
         ".byline a",
