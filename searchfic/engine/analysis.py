@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 #: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
 _TYPO = {
@@ -131,7 +132,7 @@ def snowball_language(code: str | None) -> str:
 
 
 @lru_cache(maxsize=32)
-def _stemmer(language: str):  # type: ignore[no-untyped-def]
+def _stemmer(language: str) -> Any:
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer(language)

@@ -226,27 +226,27 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         key_to_group.setdefault(analysis.fold_value(display[g]), g)
         key_to_group.setdefault(gk, g)
     if pair_d:
-        d = np.concatenate(pair_d)
-        g = np.concatenate(pair_g)
+        all_docs = np.concatenate(pair_d)
+        all_groups = np.concatenate(pair_g)
         # One story with two spellings of one group counts once.
-        combo = np.unique(g * (int(d.max()) + 1) + d)
-        width = int(d.max()) + 1
-        g, d = combo // width, combo % width
+        width = int(all_docs.max()) + 1
+        combo = np.unique(all_groups * width + all_docs)
+        all_groups, all_docs = combo // width, combo % width
     else:
-        d = np.zeros(0, dtype=np.int64)
-        g = np.zeros(0, dtype=np.int64)
-    order = np.argsort(g, kind="stable")
-    offsets = np.searchsorted(g[order], np.arange(len(display) + 1))
+        all_docs = np.zeros(0, dtype=np.int64)
+        all_groups = np.zeros(0, dtype=np.int64)
+    order = np.argsort(all_groups, kind="stable")
+    offsets = np.searchsorted(all_groups[order], np.arange(len(display) + 1))
     pairings = [(p, group_ids[merge.get(k, k)]) for k, p in parsed.items()]
     return FacetTable(
         name=name,
         display=display,
         key_to_group=key_to_group,
         raw_to_group=raw_to_group,
-        pair_docs=d,
-        pair_groups=g,
+        pair_docs=all_docs,
+        pair_groups=all_groups,
         group_offsets=offsets,
-        docs_sorted=d[order],
+        docs_sorted=all_docs[order],
         pairings=pairings,
     )
 

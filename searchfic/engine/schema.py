@@ -60,11 +60,11 @@ TEXT_FIELDS: dict[str, str] = {
 STEMMED_FIELDS = frozenset({"body_stem", "title", "summary"})
 
 
-def _space_tokens() -> RegexTokenizer:
+def _space_tokens() -> Any:
     return RegexTokenizer(r"[^ ]+")
 
 
-def _values() -> RegexTokenizer:
+def _values() -> Any:
     return RegexTokenizer(r"[^\x1f]+")
 
 
