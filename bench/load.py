@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -280,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load: {source}: no such corpus folder", file=sys.stderr)
         return 2
 
+    # Turn a kill into an exit, so the server and the temporary copy are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="searchfic-load-") as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
@@ -335,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": args.seconds,
         "rebuild": args.rebuild,
         "corpus": str(source),
+        "cache_size": args.cache_size,
     }
     if args.json:
         print(json.dumps(result, indent=2))
