@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the ELTeC novels are not at {ELTEC}", file=sys.stderr)
         return 2
     from searchfic.engine import search
+    from searchfic.engine.analysis import exact_tokens
     from searchfic.engine.indexer import update_index
     from searchfic.engine.store import open_index
     from searchfic.request import SearchRequest
@@ -158,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"languages: {dict(sorted(langs.items()))}")
 
     results: dict[str, list[bool]] = {k: [] for k in KINDS}
+    strict: dict[str, list[bool]] = {k: [] for k in KINDS}
+    folded_cache: dict[str, str] = {}
+
+    def folded(story_id: str) -> str:
+        if story_id not in folded_cache:
+            folded_cache[story_id] = " " + " ".join(exact_tokens(bodies[story_id])) + " "
+        return folded_cache[story_id]
+
+    def holds(text: str, quote_words: list[str]) -> bool:
+        return " " + " ".join(exact_tokens(" ".join(quote_words))) + " " in text
     top10: dict[str, list[bool]] = {k: [] for k in KINDS}
     times: dict[str, list[float]] = {k: [] for k in KINDS}
     approx: dict[str, int] = {k: 0 for k in KINDS}
@@ -178,7 +189,12 @@ def main(argv: list[str] | None = None) -> int:
             resp = search.run(ix, SearchRequest(q=q, per_page=10, with_facets=False))
             times[kind].append((time.perf_counter() - t) * 1000)
             got = [h.id for h in resp.results]
-            results[kind].append(bool(got) and got[0] == sid)
+            strict[kind].append(bool(got) and got[0] == sid)
+            # The corpus may hold the same passage twice (two cuts of one novel): a top
+            # story that holds the original words too is the right answer as well.
+            results[kind].append(
+                strict[kind][-1] or (bool(got) and holds(folded(got[0]), words))
+            )
             top10[kind].append(sid in got)
             approx[kind] += int(resp.approximate)
             if not results[kind][-1] and len(misses[kind]) < 3:
@@ -186,11 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     ix.close()
 
     print(f"quotes per kind: {args.quotes} (6-12 words, quoted, other typography)")
-    print(f"{'kind':<9} {'rank-1':>8} {'top-10':>8} {'approx':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    print("rank-1: the source story, or a story holding the same original passage, first;")
+    print("strict: the source story itself first")
+    print(
+        f"{'kind':<9} {'rank-1':>8} {'strict':>8} {'top-10':>8} {'approx':>7} "
+        f"{'p50 ms':>8} {'p95 ms':>8}"
+    )
     for kind in KINDS:
         r = results[kind]
+        st = strict[kind]
         print(
-            f"{kind:<9} {100 * sum(r) / len(r):7.1f}% {100 * sum(top10[kind]) / len(r):7.1f}% "
+            f"{kind:<9} {100 * sum(r) / len(r):7.1f}% {100 * sum(st) / len(st):7.1f}% "
+            f"{100 * sum(top10[kind]) / len(r):7.1f}% "
             f"{approx[kind]:>7} {percentile(times[kind], 0.5):8.1f} "
             f"{percentile(times[kind], 0.95):8.1f}"
         )
