@@ -228,3 +228,14 @@ def test_fanficfare_html_without_sections_is_a_parse_error() -> None:
     text = '<html><body><table class="full"><tr><td><b>Status:</b></td><td>Completed</td></tr></table></body></html>'
     with pytest.raises(ParseError, match="sections"):
         fanficfare.parse_html(RawFile(b"", "x.html", "x.html"), text)
+
+
+def test_list_values_keep_a_trailing_dot() -> None:
+    text = (
+        "\n\n\nT\n\nby A\n\n\n\nCategory: Middlemarch\nCharacters: Dorothea B., Will L.\n"
+        "Relationships: Dorothea B./Will L.\nPackaged: 2026-01-01 10:00:00\n"
+        "Story URL: https://www.fanfiction.net/s/1/1/\n\n\n        T\n\n\nText.\n\n\nEnd file.\n"
+    )
+    draft = fanficfare.parse_txt(RawFile(b"", "t.txt", "t.txt"), text)
+    assert draft.characters == ["Dorothea B.", "Will L."]
+    assert draft.fandoms == ["Middlemarch"]

@@ -238,3 +238,49 @@ def test_fanfiction_net_chapter_page_reads_the_profile_line() -> None:
     assert body.startswith("“If we say, sir, that Jesus Christ was God,” said Joshua")
     for chrome in ("Follow/Fav", "Review this chapter", "Terms of Service", "The Pier", "Prev"):
         assert chrome not in body, chrome
+
+
+def _book(title_page: str, chapter: str) -> bytes:
+    opf = (
+        '<package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Home-made</dc:title>'
+        "<dc:creator>Ada Lark</dc:creator><dc:language>en</dc:language></metadata><manifest>"
+        '<item id="t" href="titlepage.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="c" href="chapter01.xhtml" media-type="application/xhtml+xml"/></manifest>'
+        '<spine><itemref idref="t"/><itemref idref="c"/></spine></package>'
+    )
+    return _epub({"content.opf": opf, "titlepage.xhtml": title_page, "chapter01.xhtml": chapter})
+
+
+PROSE = (
+    "<p>It was a Sunday evening in October, and in common with many other young ladies of "
+    "her class, Katharine Hilbery was pouring out tea.</p><p>Perhaps a fifth part of her mind "
+    "was thus occupied.</p>"
+)
+
+
+def test_home_made_epub_title_page_header_block_is_read() -> None:
+    page = (
+        "<html><body><h1>Home-made</h1><p>Ada Lark</p><p>Fandom : Night and Day</p>"
+        "<p>Pairing: Katharine Hilbery/Ralph Denham</p><p>Rating: PG-13</p></body></html>"
+    )
+    data = _book(page, f"<html><body><h2>One</h2>{PROSE}</body></html>")
+    story = parse_raw(RawFile(data, "book.epub", "book.epub"))
+    assert story.fandoms == ("Night and Day",)
+    assert story.pairings == ("Katharine Hilbery/Ralph Denham",)
+    assert (story.rating, story.rating_original) == ("Teen And Up Audiences", "PG-13")
+    assert story.body.startswith("It was a Sunday evening in October")
+
+
+def test_header_block_atop_the_first_chapter_leaves_the_body() -> None:
+    chapter = (
+        "<html><body><p>Fandom: Night and Day<br/>Characters: Katharine Hilbery, Mrs. Hilbery"
+        f"<br/>Rating: G</p>{PROSE}</body></html>"
+    )
+    data = _book("<html><body><h1>Home-made</h1></body></html>", chapter)
+    story = parse_raw(RawFile(data, "book.epub", "book.epub"))
+    assert story.fandoms == ("Night and Day",)
+    assert story.characters == ("Katharine Hilbery", "Mrs. Hilbery")
+    assert story.rating_original == "G"
+    assert story.body.startswith("It was a Sunday evening in October")
+    assert "Fandom" not in story.body

@@ -321,8 +321,62 @@ def _drop_leading_headings(body: Tag) -> None:
             return
 
 
+_LABEL_LINE = re.compile(r"^\s*([^:\uff1a\n]{1,40}?)\s*[:\uff1a]\s*(\S.*)$")
+
+
+def _label_pairs(paragraph: str) -> list[tuple[str, str]] | None:
+    """Return the ``Label: value`` lines of a paragraph, or None if any line is not one."""
+    from searchfic.ingest.headers import label_field
+
+    pairs = []
+    for line in paragraph.split("\n"):
+        m = _LABEL_LINE.match(line)
+        if not m or label_field(m.group(1)) is None:
+            return None
+        pairs.append((m.group(1).strip(), m.group(2).strip()))
+    return pairs
+
+
+def _header_block(paras: list[str], whole_page: bool) -> tuple[list[tuple[str, str]], int]:
+    """Find a classic header block (Fandom/Pairing/Rating lines) among leading paragraphs.
+
+    Returns the pairs and how many leading paragraphs they used. On a title page
+    (``whole_page``) label paragraphs may sit anywhere; in a chapter only at its start.
+    """
+    pairs: list[tuple[str, str]] = []
+    used = 0
+    for i, para in enumerate(paras):
+        found = _label_pairs(para)
+        if found is None:
+            if whole_page:
+                continue
+            break
+        pairs.extend(found)
+        used = i + 1
+    if len(pairs) < 2 and not whole_page:
+        return [], 0
+    return pairs, used
+
+
+def _title_pages(pkg: Package, kept: list[SpineItem]) -> list[SpineItem]:
+    """Return the spine's title pages: skipped documents named or guided as such."""
+    guided = pkg.guide.get("title-page")
+    out = []
+    for item in pkg.spine:
+        if item in kept or "nav" in item.properties:
+            continue
+        base = posixpath.basename(item.href).lower()
+        if item.href == guided or re.match(r"title[_\-]?page", base):
+            out.append(item)
+    return out
+
+
 def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
-    """Parse an EPUB that no fan-fiction tool made: OPF metadata, spine text."""
+    """Parse an EPUB that no fan-fiction tool made: OPF metadata, spine text.
+
+    A home-made book may carry a classic header block (Fandom, Pairing, Rating...) on its
+    title page or atop its first chapter; those labels are read too.
+    """
     pkg = require_package(raw, zf)
     draft = StoryDraft()
     draft.title = htmlfmt.unescape_again(pkg.first("title"))
@@ -356,8 +410,14 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
     if series:
         index = pkg.meta("calibre:series_index")
         draft.series = f"{series} [{index.split('.')[0]}]" if index else series
+    kept = content_documents(pkg)
+    for item in _title_pages(pkg, kept):
+        page = read_document(zf, item.href)
+        if page:
+            page_paras = htmlfmt.paragraphs(htmlfmt.make_soup(page))
+            htmlfmt.apply_labels(draft, _header_block(page_paras, whole_page=True)[0])
     paras: list[str] = []
-    for item in content_documents(pkg):
+    for item in kept:
         text = read_document(zf, item.href)
         if text is None:
             continue
@@ -366,7 +426,12 @@ def parse_epub(raw: RawFile, zf: zipfile.ZipFile) -> StoryDraft:
         if not isinstance(body, Tag) or _is_toc_like(body):
             continue
         _drop_leading_headings(body)
-        paras.extend(htmlfmt.paragraphs(body))
+        chunk = htmlfmt.paragraphs(body)
+        if not paras:
+            pairs, used = _header_block(chunk, whole_page=False)
+            htmlfmt.apply_labels(draft, pairs)
+            chunk = chunk[used:]
+        paras.extend(chunk)
     if not paras:
         raise ParseError(raw.path, "EPUB has no readable text in its spine")
     draft.body = htmlfmt.join_paragraphs(paras)

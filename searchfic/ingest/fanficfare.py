@@ -85,13 +85,6 @@ _INDENTED = re.compile(r"^(?:\t| {4,})\S")
 _INT = re.compile(r"\d[\d,]*")
 
 
-def _split_values(value: str) -> list[str]:
-    """Split a ``, ``-joined FanFicFare list, keeping commas inside parentheses."""
-    from searchfic.ingest.headers import split_list
-
-    return split_list(value)
-
-
 def _apply(draft: StoryDraft, pairs: Iterable[tuple[str, str]]) -> None:
     """Store FanFicFare ``(label, value)`` pairs in a draft."""
     for label, value in pairs:
@@ -105,11 +98,11 @@ def _apply(draft: StoryDraft, pairs: Iterable[tuple[str, str]]) -> None:
             if not draft.authors:
                 draft.authors = [a.strip() for a in value.split(", ") if a.strip()]
         elif field in ("fandoms", "characters", "warnings", "tags", "categories"):
-            getattr(draft, field).extend(_split_values(value))
+            getattr(draft, field).extend(htmlfmt.split_values(value))
         elif field == "pairings":
-            draft.pairings.extend(_split_values(value))
+            draft.pairings.extend(htmlfmt.split_values(value))
         elif field == "genre":
-            for genre in _split_values(value):
+            for genre in htmlfmt.split_values(value):
                 category = _AO3_CATEGORY_KEYS.get(genre.casefold())
                 if category:
                     draft.categories.append(category)

@@ -194,6 +194,29 @@ def unescape_again(value: str) -> str:
     return _ENTITY.sub(lambda m: stdhtml.unescape(m.group(0)), value)
 
 
+def split_values(value: str) -> list[str]:
+    """Split a comma-joined list outside parentheses and brackets; values stay as written.
+
+    Unlike the classic-header splitter, a trailing dot survives: FanFiction.net
+    characters are written "Dorothea B.".
+    """
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in value:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
 def html_fragment_text(value: str) -> str:
     """Return the text of a value that may be an HTML fragment (an OPF description)."""
     if "<" in value and re.search(r"<[A-Za-z/!]", value):
@@ -415,7 +438,7 @@ def _efiction_pairs(root: Tag) -> list[tuple[str, str]]:
     return pairs
 
 
-def _apply_labels(draft: StoryDraft, pairs: list[tuple[str, str]]) -> None:
+def apply_labels(draft: StoryDraft, pairs: list[tuple[str, str]]) -> None:
     """Store labelled values with the shared header label table (headers.LABELS)."""
     from searchfic.ingest.headers import label_field
 
@@ -431,9 +454,9 @@ def _apply_labels(draft: StoryDraft, pairs: list[tuple[str, str]]) -> None:
         elif field == "authors":
             draft.authors = draft.authors or [value]
         elif field in ("fandoms", "category"):
-            draft.fandoms.append(value)
+            draft.fandoms.extend(split_values(value))
         elif field in ("pairings", "characters", "warnings", "tags"):
-            getattr(draft, field).append(value)
+            getattr(draft, field).extend(split_values(value))
         elif field == "rating":
             draft.rating = draft.rating or value
         elif field == "summary":
@@ -486,7 +509,7 @@ def _parse_efiction(raw: RawFile, soup: BeautifulSoup) -> StoryDraft:
             if isinstance(parent, Tag) and parent not in holders:
                 holders.append(parent)
         for holder in holders:
-            _apply_labels(draft, _efiction_pairs(holder))
+            apply_labels(draft, _efiction_pairs(holder))
     for note in soup.find_all(class_="notes"):
         text = text_of(note.find(class_="noteinfo") or note)
         if text:
@@ -767,7 +790,9 @@ __all__ = [
     "join_paragraphs",
     "make_soup",
     "paragraphs",
+    "apply_labels",
     "parse_html",
+    "split_values",
     "text_of",
     "unescape_again",
 ]
