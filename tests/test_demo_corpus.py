@@ -31,28 +31,13 @@ BY_PATH = {e["path"]: e for e in EXPECTED}
 
 # Parser gaps found by this corpus: (path, field) -> reason. Reported to the ingest owners;
 # strict, so each entry must be removed once the parser is fixed.
-_LIST_DOT = (
-    "the list splitter strips a trailing '.' from each value (ingest/headers.py), so the "
-    "FanFiction.net-style character 'Dorothea B.' becomes 'Dorothea B'"
-)
 _FOOTER = (
     "a closing separator followed by a footer that is not a known end marker "
     "('To be continued in part two.', 'Ende') stays in the body, separator line included"
 )
-_EPUB_HEADER = (
-    "a home-made EPUB's title page carries a classic header block (Fandom/Pairing/Rating); "
-    "the generic EPUB parser reads only the OPF, so these fields come back empty"
-)
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("fanficfare/Delightfully Agreeable-ffnet_4410021.txt", "characters"): _LIST_DOT,
-    ("fanficfare/Toby Has Lost His Character-ffnet_3981554.html", "characters"): _LIST_DOT,
     ("archive/indebted-to-the-rain_brackets_nc17_wip.txt", "excluded_paragraphs"): _FOOTER,
     ("archive/beim-grossvater_utf8-bom_crlf.txt", "excluded_paragraphs"): _FOOTER,
-    **{
-        (path, name): _EPUB_HEADER
-        for path in ("ebooks/Le_bal_a_la_Vaubyessard.epub", "ebooks/An_Avenue_of_Limes.epub")
-        for name in ("fandoms", "pairings", "rating", "rating_original")
-    },
 }
 
 
