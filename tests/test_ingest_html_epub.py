@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchfic.errors import ParseError
 from searchfic.ingest import epub, html, parse_file, parse_raw
@@ -284,3 +287,39 @@ def test_header_block_atop_the_first_chapter_leaves_the_body() -> None:
     assert story.rating_original == "G"
     assert story.body.startswith("It was a Sunday evening in October")
     assert "Fandom" not in story.body
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüß'’—.,!?-", min_size=1, max_size=8)
+WRAPPERS = ["p", "div", "span", "em", "b", "blockquote", "li", "h3", "td"]
+
+
+@st.composite
+def markup(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Random nested markup around a word list, with whitespace between every two words."""
+    words = draw(st.lists(WORD, min_size=1, max_size=40))
+    out: list[str] = []
+    open_tags: list[str] = []
+    for word in words:
+        action = draw(st.integers(0, 5))
+        if action == 0 and len(open_tags) < 6:
+            tag = draw(st.sampled_from(WRAPPERS))
+            out.append(f"<{tag}>")
+            open_tags.append(tag)
+        elif action == 1 and open_tags:
+            out.append(f"</{open_tags.pop()}>")
+        elif action == 2:
+            out.append("<br/>")
+        elif action == 3:
+            out.append("<!-- note --><script>var x = '<p>no</p>';</script>")
+        out.append(f" {html_escape(word)} ")
+    out.extend(f"</{t}>" for t in reversed(open_tags))
+    return "".join(out), words
+
+
+@given(markup())
+@settings(max_examples=150, deadline=None)
+def test_paragraphs_keep_every_word_in_order(case: tuple[str, list[str]]) -> None:
+    text, words = case
+    paras = html.paragraphs(html.make_soup(f"<html><body>{text}</body></html>"))
+    assert " ".join(paras).split() == words
+    assert all(p == p.strip() and "\n\n" not in p for p in paras)
