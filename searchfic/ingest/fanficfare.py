@@ -19,7 +19,8 @@ from searchfic.ingest import html as htmlfmt
 from searchfic.ingest.base import RawFile, StoryDraft
 
 # FanFicFare's default labels (``<key>_label`` in its defaults.ini), lower case -> field.
-# Fields prefixed "_" are read but not stored; "notes:" ones go to notes as "Label: value".
+# Fields prefixed "_" are known labels whose values searchfic does not store; knowing them
+# keeps their lines from being read as continuations of the previous value.
 _LABELS: dict[str, str] = {
     "title": "title",
     "author": "authors",

@@ -1,8 +1,9 @@
 """Write the markup fixtures of this folder from ELTeC public-domain prose.
 
 Every title, pseudonym, tag, date, summary, note, URL and work id here is invented; the
-story paragraphs are public-domain novel text from ELTeC (see ../../../README or
-/work/shared/corpus/eltec/README.txt for the citation). Run from the repository root:
+story paragraphs are public-domain novel text from ELTeC (English/French Novel Corpus,
+ELTeC-eng/-fra, COST Action CA16204; ELTeC-eng ed. Lou Burnard, DOI 10.5281/zenodo.3533868;
+the texts are public domain, the ELTeC markup CC BY 4.0). Run from the repository root:
 
     .venv/bin/python tests/data/markup/make_fixtures.py /path/to/shared/corpus/eltec
 
