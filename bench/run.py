@@ -52,6 +52,7 @@ class BuildRun:
     peak_rss_mb: float  # the whole process tree, polled from /proc
     maxrss_mb: float  # ru_maxrss of the child (largest single process of its tree)
     index_mb: float
+    cpu_seconds: float = 0.0  # user + system time of the child and the workers it reaped
     error: str = ""
 
     @property
@@ -118,9 +119,10 @@ def build_in_child(engine: str, corpus: Path, index_dir: Path, input_mb: float) 
     out = proc.stdout.read().decode() if proc.stdout else ""
     err = proc.stderr.read().decode() if proc.stderr else ""
     maxrss_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         last = (err.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
-        return BuildRun(engine, wall, 0, input_mb, peak / 1024, maxrss_mb, 0.0, error=last)
+        return BuildRun(engine, wall, 0, input_mb, peak / 1024, maxrss_mb, 0.0, cpu, error=last)
     info = json.loads(out.strip().splitlines()[-1])
     return BuildRun(
         engine,
@@ -130,6 +132,7 @@ def build_in_child(engine: str, corpus: Path, index_dir: Path, input_mb: float) 
         max(peak / 1024, maxrss_mb),
         maxrss_mb,
         dir_mb(index_dir),
+        cpu,
     )
 
 
@@ -179,28 +182,38 @@ def time_queries(
     for r in range(runs):
         gc.collect()
         lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
+        cpu: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
         for i, q in enumerate(queries):
             if i and i % max(1, len(queries) // 10) == 0:
                 print(f"  pass {r + 1}/{runs}: {i}/{len(queries)} queries", file=sys.stderr)
             k = (i + r) % len(names)
             for n in names[k:] + names[:k]:
+                c0 = time.thread_time()
                 t0 = time.perf_counter()
                 try:
                     res = call(engines[n], q)
                 except Exception as exc:
                     res = exc
                 dt = time.perf_counter() - t0
+                dc = time.thread_time() - c0
                 if isinstance(res, Exception):
                     if r == 0:
                         errors[n][q.kind] += 1
                 else:
                     lat[n][q.kind].append(dt * 1000)
+                    cpu[n][q.kind].append(dc * 1000)
                 if r == 0:
                     answers[n].append(res)
         for n in names:
             for kind, values in lat[n].items():
                 passes[n][kind].append(
-                    {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
+                    {
+                        "p50": percentile(values, 50),
+                        "p95": percentile(values, 95),
+                        "cpu_p50": percentile(cpu[n][kind], 50),
+                        "cpu_p95": percentile(cpu[n][kind], 95),
+                        "n": len(values),
+                    }
                 )
     return passes, answers, errors
 
@@ -266,19 +279,22 @@ def summarise(results: dict[str, Any]) -> str:
         f"{meta['date']}."
     )
     lines.append("")
-    lines.append("| engine | build s | MB/s | peak RSS MB | index MB | docs |")
-    lines.append("|---|---:|---:|---:|---:|---:|")
+    lines.append(
+        "| engine | build s | MB/s | CPU s | MB per CPU s | peak RSS MB | index MB | docs |"
+    )
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in results["engines"]:
         b = results["build"].get(name)
         if b and b.get("skipped"):
-            lines.append(f"| {name} | (not rebuilt) | | | {b['index_mb']:.1f} | |")
+            lines.append(f"| {name} | (not rebuilt) | | | | | {b['index_mb']:.1f} | |")
             continue
         if not b or b.get("error"):
             why = b["error"] if b else results["unavailable"].get(name, "not run")
-            lines.append(f"| {name} | not available: {why} | | | | |")
+            lines.append(f"| {name} | not available: {why} | | | | | | |")
             continue
         lines.append(
-            f"| {name} | {b['seconds']:.1f} | {b['mb_per_s']:.2f} | {b['peak_rss_mb']:.0f} | "
+            f"| {name} | {b['seconds']:.1f} | {b['mb_per_s']:.2f} | {b['cpu_seconds']:.1f} | "
+            f"{b['cpu_mb_per_s']:.2f} | {b['peak_rss_mb']:.0f} | "
             f"{b['index_mb']:.1f} | {b['docs']} |"
         )
     lines.append("")
@@ -292,6 +308,20 @@ def summarise(results: dict[str, Any]) -> str:
             continue
         cells = [
             f"{fmt_ms(lat[k]['p50'])} / {fmt_ms(lat[k]['p95'])}" if k in lat else "–" for k in KINDS
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("CPU time of the querying thread, ms, p50 / p95 (less sensitive to other load):")
+    lines.append("")
+    lines.append("| engine | " + " | ".join(KINDS) + " |")
+    lines.append("|---|" + "---:|" * len(KINDS))
+    for name in results["engines"]:
+        lat = results["latency"].get(name)
+        if not lat:
+            continue
+        cells = [
+            f"{fmt_ms(lat[k]['cpu_p50'])} / {fmt_ms(lat[k]['cpu_p95'])}" if k in lat else "–"
+            for k in KINDS
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("")
@@ -323,11 +353,11 @@ def summarise(results: dict[str, Any]) -> str:
         )
         lines.append("")
         lines.append(
-            "| vs | build MB/s | index size | peak RSS | "
+            "| vs | build MB/s | build MB/CPU s | index size | peak RSS | "
             + " | ".join(f"{k} p50" for k in KINDS)
             + " |"
         )
-        lines.append("|---|---:|---:|---:|" + "---:|" * len(KINDS))
+        lines.append("|---|---:|---:|---:|---:|" + "---:|" * len(KINDS))
         sf_b = results["build"].get("searchfic") or {}
         sf_l = results["latency"]["searchfic"]
         for base in BASELINES:
@@ -337,6 +367,7 @@ def summarise(results: dict[str, Any]) -> str:
             bl = results["latency"][base]
             cells = [
                 ratio(sf_b.get("mb_per_s"), bb.get("mb_per_s")),
+                ratio(sf_b.get("cpu_mb_per_s"), bb.get("cpu_mb_per_s")),
                 ratio(sf_b.get("index_mb"), bb.get("index_mb")),
                 ratio(sf_b.get("peak_rss_mb"), bb.get("peak_rss_mb")),
             ] + [ratio(sf_l.get(k, {}).get("p50"), bl.get(k, {}).get("p50")) for k in KINDS]
@@ -368,6 +399,10 @@ def median_build(runs: Sequence[BuildRun]) -> dict[str, Any]:
         "peak_rss_mb": statistics.median(r.peak_rss_mb for r in good),
         "maxrss_mb": statistics.median(r.maxrss_mb for r in good),
         "index_mb": statistics.median(r.index_mb for r in good),
+        "cpu_seconds": statistics.median(r.cpu_seconds for r in good),
+        "cpu_mb_per_s": statistics.median(
+            r.input_mb / r.cpu_seconds for r in good if r.cpu_seconds
+        ),
         "docs": good[-1].docs,
         "runs": [asdict(r) for r in runs],
     }
@@ -453,6 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             k: {
                 "p50": statistics.median(p["p50"] for p in v),
                 "p95": statistics.median(p["p95"] for p in v),
+                "cpu_p50": statistics.median(p["cpu_p50"] for p in v),
+                "cpu_p95": statistics.median(p["cpu_p95"] for p in v),
                 "passes": v,
             }
             for k, v in passes[n].items()
