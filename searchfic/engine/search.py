@@ -488,14 +488,39 @@ class HighlightSpec:
         """Return the (start, end) spans of matches in ``text``, in order, non-overlapping."""
         if self.empty or not text:
             return []
-        words_wanted = bool(self.exact or self.stems or self.prefixes)
-        if self.phrases and not words_wanted:
-            # Phrases alone: one regex over a length-preserving folded copy, not a
-            # Python loop over every word of a long story.
-            found = _phrase_spans(text, self.phrases, limit)
-            if found:
-                return _merge(found)
         lang = analysis.snowball_language(language)
+        # Regexes over a length-preserving folded copy find candidates without a Python
+        # step per word of a long story; only candidates are stemmed.
+        folded, lossy = fold_same_length(text)
+        spans = self._find_fast(text, folded, lang, limit)
+        if spans or not lossy:
+            return _merge(spans)
+        return self._find_slow(text, lang, limit)
+
+    def _find_fast(
+        self, text: str, folded: str, lang: str, limit: int | None
+    ) -> list[tuple[int, int]]:
+        spans = _phrase_spans(folded, self.phrases, limit) if self.phrases else []
+        heads = {w[:4] for w in self.exact} | {w[:4] for w in self.stems}
+        heads |= {w[:4] for w in self.prefixes}
+        heads.discard("")
+        if not heads:
+            return spans
+        alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        pattern = re.compile(r"(?<![^\W_])(?:" + alternation + r")[^\W_]*")
+        for m in pattern.finditer(folded):
+            raw = text[m.start() : m.end()]
+            tok = analysis.fold_word(raw)
+            hit = tok in self.exact or (bool(self.prefixes) and tok.startswith(self.prefixes))
+            if not hit and self.stems:
+                hit = analysis.stem_word(raw, lang) in self.stems
+            if hit:
+                spans.append((m.start(), m.end()))
+                if limit is not None and len(spans) >= limit:
+                    break
+        return spans
+
+    def _find_slow(self, text: str, lang: str, limit: int | None) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         longest = max((len(p) for p in self.phrases), default=0)
         window: list[tuple[int, int, str]] = []
@@ -534,16 +559,33 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
-def fold_same_length(text: str) -> str:
-    """Fold case and accents character by character, keeping every offset valid."""
-    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii() or c.isupper()}
-    return text.translate(table)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def fold_same_length(text: str) -> tuple[str, bool]:
+    """Fold case and accents character by character, keeping every offset valid.
+
+    Also return whether some letter folds to more than one (``ß``, ``æ``): then a
+    word-by-word scan is the only exact way to match.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if lowered.isascii():
+        return lowered, False
+    table: dict[str, str] = {}
+    lossy = False
+    for c in set(_NON_ASCII.findall(lowered)):
+        table[c] = _fold_char(c)
+        if c.isalpha() and len(analysis.fold_word(c)) != 1:
+            lossy = True
+    # Only the non-ASCII characters go through Python; the rest stays in C.
+    return _NON_ASCII.sub(lambda m: table[m.group()], lowered), lossy
 
 
 def _phrase_spans(
-    text: str, phrases: list[tuple[str, ...]], limit: int | None
+    folded: str, phrases: list[tuple[str, ...]], limit: int | None
 ) -> list[tuple[int, int]]:
-    folded = fold_same_length(text)
     spans: list[tuple[int, int]] = []
     for ph in phrases:
         pattern = (
