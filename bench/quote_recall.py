@@ -9,9 +9,11 @@ fanfic-like headers (bench/corpus.py), parsed and indexed by searchfic itself
 - changed: one word replaced by another word of the collection;
 - dropped: one word left out;
 - added: one word inserted;
-- typo: two letters of one word swapped.
+- typo: two letters of one word swapped;
+- unquoted: retyped, pasted without quote marks (words ANDed, ranked).
 
-Each is searched as a quoted phrase (``"..."``). Prints rank-1 shares and timings.
+Each but the last is searched as a quoted phrase (``"..."``). Prints rank-1 shares and
+timings.
 
     .venv/bin/python bench/quote_recall.py --stories 300 --quotes 200
 """
@@ -30,7 +32,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-KINDS = ("retyped", "changed", "dropped", "added", "typo")
+KINDS = ("retyped", "changed", "dropped", "added", "typo", "unquoted")
 
 _TO_CURLY = [("'", "\u2019"), ('"', "\u201d"), ("--", "\u2014"), ("...", "\u2026")]
 _TO_STRAIGHT = {
@@ -183,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         done += 1
         for kind in KINDS:
-            typed = words if kind == "retyped" else alter(words, kind, vocab, rng)
+            typed = words if kind in ("retyped", "unquoted") else alter(words, kind, vocab, rng)
             q = retype(as_phrase(typed), rng)
+            if kind == "unquoted":
+                q = q[1:-1]
             t = time.perf_counter()
             resp = search.run(ix, SearchRequest(q=q, per_page=10, with_facets=False))
             times[kind].append((time.perf_counter() - t) * 1000)

@@ -519,6 +519,11 @@ def to_whoosh(node: Node | None, ctx: QueryContext) -> Any:
         pos = [to_whoosh(c, ctx) for c in node.children if not isinstance(c, Not)]
         neg = [to_whoosh(c.child, ctx) for c in node.children if isinstance(c, Not)]
         base = (pos[0] if len(pos) == 1 else wq.And(pos)) if pos else wq.Every()
+        run = [t for c in node.children if isinstance(c, Word) and c.field is None for t in c.tokens]
+        if len(run) >= 2:
+            # Words typed together rank first where they stand together: a quote pasted
+            # without quote marks still finds its story first.
+            base = wq.AndMaybe(base, wq.Phrase("body", run, boost=2.0))
         if neg:
             return wq.AndNot(base, neg[0] if len(neg) == 1 else wq.Or(neg))
         return base
