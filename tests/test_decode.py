@@ -42,8 +42,11 @@ def test_encoding_sample_decodes_to_reference_text(path: Path) -> None:
 
 @pytest.mark.skipif(not ENCODINGS.is_dir(), reason="/work/shared/samples/encodings is absent")
 def test_encoding_samples_report_the_encoding_used() -> None:
-    names = {p.name.split("__")[1]: decode_bytes(p.read_bytes()).encoding
-             for p in _encoding_samples() if p.name.startswith("en_")}
+    names = {
+        p.name.split("__")[1]: decode_bytes(p.read_bytes()).encoding
+        for p in _encoding_samples()
+        if p.name.startswith("en_")
+    }
     assert names["utf8-BOM_CRLF.txt"] == "utf-8-sig"
     assert names["cp1252_CRLF.txt"] == "cp1252"
     assert names["mojibake_twice.txt"].endswith("mojibake-repaired-x2")
@@ -67,8 +70,10 @@ def test_non_western_files_are_detected(codec: str) -> None:
     if codec in ("shift_jis", "euc_jp"):
         text = "タイトル：テスト\n作者：山田\n彼女は静かに窓の外を見ていた。雨が降り続けていた。彼は何も言わなかった。\n"
     else:
-        text = ("Название: Тестовая история\nАвтор: Иван Петров\nОна посмотрела на него и "
-                "улыбнулась. Это было давно, в другой жизни, когда всё было просто.\n")
+        text = (
+            "Название: Тестовая история\nАвтор: Иван Петров\nОна посмотрела на него и "
+            "улыбнулась. Это было давно, в другой жизни, когда всё было просто.\n"
+        )
     assert decode_bytes(text.encode(codec)).text == text
 
 
@@ -133,3 +138,19 @@ def test_normalise_text_cleans_a_str() -> None:
 def test_empty_and_ascii_input() -> None:
     assert decode_bytes(b"").text == ""
     assert decode_bytes(b"plain").encoding == "ascii"
+
+
+def test_iso2022_jp_is_not_mistaken_for_ascii() -> None:
+    text = "彼女は静かに窓の外を見ていた。雨が降り続けていた。"
+    assert decode_bytes(text.encode("iso2022_jp")).text == text
+
+
+@pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "gb18030", "euc_kr"])
+def test_long_cjk_files_are_detected_from_a_sample(codec: str) -> None:
+    # Longer than the detection sample, so the sample must not end mid-character.
+    line = {"shift_jis": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
+            "euc_jp": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
+            "gb18030": "她静静地看着窗外。雨一直在下。他什么也没说。\n",
+            "euc_kr": "그녀는 조용히 창밖을 바라보고 있었다. 비가 계속 내리고 있었다.\n"}[codec]
+    text = line * 4000
+    assert decode_bytes(text.encode(codec)).text == text

@@ -198,6 +198,8 @@ def _classify(raw: RawFile) -> tuple[str, object]:
             raise ParseError(raw.path, f"unsupported format: {what}")
     if data[60:68] in (b"BOOKMOBI", b"TEXtREAd"):
         raise ParseError(raw.path, "unsupported format: a MOBI/AZW e-book (convert it to EPUB)")
+    if _binary_bytes(data):
+        raise ParseError(raw.path, "unsupported format: binary data, not text")
     head = data[:4096]
     declared = _declared_charset(head)
     decoded = decode_bytes(data, declared)
@@ -250,6 +252,22 @@ def _looks_html(text: str) -> bool:
         return True
     return bool(re.search(r"<(?:!doctype\s+html|html)[\s>]", text[:2048], re.I)) and bool(
         re.search(r"<body[\s>]", text[:200_000], re.I))
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
+def _binary_bytes(data: bytes) -> bool:
+    """Tell binary data from text before decoding: text has almost no C0 control bytes."""
+    sample = data[:65536]
+    if sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    from searchfic.ingest.decode import looks_utf16
+
+    if looks_utf16(sample):
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > len(sample) * 0.05
 
 
 def _looks_binary(text: str) -> bool:

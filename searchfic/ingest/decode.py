@@ -89,6 +89,10 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
             pass
     data = data.replace(b"\x00", b"")
     is_ascii = data.isascii()
+    if is_ascii and (b"\x1b$" in data[:65536] or b"\x1b(J" in data[:65536]):
+        # 7-bit ISO-2022-JP: ASCII bytes with escape sequences switching to JIS X 0208.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("iso2022_jp"), "iso2022_jp"
     utf8: str | None = None
     with contextlib.suppress(UnicodeDecodeError):
         utf8 = data.decode("utf-8")
@@ -139,6 +143,11 @@ def _codec_name(declared: str | None) -> str | None:
     return canon
 
 
+def looks_utf16(data: bytes) -> bool:
+    """True when the bytes look like BOM-less UTF-16 text."""
+    return _sniff_utf16(data) is not None
+
+
 def _sniff_utf16(data: bytes) -> str | None:
     """Recognise BOM-less UTF-16 by the NULs in every other byte of mostly-ASCII text."""
     sample = data[:4096]
@@ -155,12 +164,26 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+_UNLIKELY_WESTERN = frozenset(
+    "\u0192\u02c6\u2030\u2039\u203a\u2020\u2021\u02dc\u00a4\u00a6\u00a8\u00ac\u00af"
+    "\u00b4\u00b8\u00b9\u00b3\u00b2\u00b6\u201a\u0081\u008d\u008f\u0090\u009d\u00a5"
+    "\u00a2\u00b5\u00bc\u00bd\u00be\u00b1\u00d7\u00f7\u00aa\u00ba"
+)
+
+
 def _looks_western(data: bytes) -> bool:
     """Tell cp1252/latin-1 text from other 8-bit or multi-byte encodings.
 
     Western European text has its high bytes mostly one at a time between ASCII letters
     ("für", "été"); Cyrillic code pages and CJK encodings put them in long runs.
     """
+    sample = data[:65536]
+    high_chars = [c for c in sample.decode("latin-1").translate(_CP1252_TABLE) if c >= "\x80"]
+    if high_chars:
+        # Lead bytes of Shift-JIS, EUC and GBK decode to characters Western text hardly uses.
+        odd = sum(1 for c in high_chars if c in _UNLIKELY_WESTERN)
+        if odd > len(high_chars) * 0.1:
+            return False
     high = 0
     in_runs = 0
     run = 0
@@ -180,12 +203,19 @@ def _looks_western(data: bytes) -> bool:
 def _detect(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:400_000]).best()
+    # A sample is enough to tell the encoding; detection cost grows with the input.
+    sample = data[:65536]
+    if len(data) > len(sample) and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # never cut a multi-byte character
+    best = from_bytes(sample).best()
     if best is None or not best.encoding:
         return None
     try:
         return data.decode(best.encoding), best.encoding
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError:
+        # The sample may end mid-character or the file may be damaged further on.
+        return data.decode(best.encoding, errors="replace"), best.encoding
+    except LookupError:
         return None
 
 
@@ -205,6 +235,8 @@ def _cp1252_bytes(text: str) -> bytes | None:
 def _repair_mojibake(text: str) -> tuple[str, int]:
     """Undo UTF-8-read-as-cp1252 damage, once or several times, while it helps."""
     repairs = 0
+    if text.isascii() or not _MOJIBAKE.search(text):
+        return text, 0
     count = len(_MOJIBAKE.findall(text))
     while count:
         fixed = _repair_whole(text)

@@ -6,7 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from searchfic import model
 from searchfic.errors import ParseError
@@ -72,7 +72,7 @@ def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
         updated=headers.parse_date(draft.updated) if draft.updated else None,
         complete=draft.complete,
         chapters=draft.chapters if draft.chapters and draft.chapters > 0 else None,
-        words=model.count_words(body),
+        words=_count_words(body),
         url=url,
         body=body,
         series=_line(draft.series) or None,
@@ -103,22 +103,34 @@ def normalise_body(text: str) -> str:
     return "\n\n".join(p.lstrip("\n") for p in out).strip()
 
 
+def _chunks(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """Yield pieces of text cut at whitespace, so no word spans two pieces."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = min(n, pos + size)
+        while end < n and not text[end].isspace():
+            end += 1
+        yield text[pos:end]
+        pos = end
+
+
+def _count_words(body: str) -> int:
+    """``model.count_words`` without holding every word of a huge body in memory at once."""
+    if len(body) < 1 << 20:
+        return model.count_words(body)
+    return sum(model.count_words(chunk) for chunk in _chunks(body))
+
+
 def _fingerprint(body: str) -> str:
     """Hash the casefolded alphanumeric words, so layout and punctuation do not count."""
     h = hashlib.blake2b(digest_size=16)
-    step = 1 << 20
     first = True
-    pos = 0
-    while pos < len(body):
-        # Cut chunks at whitespace so no word is split between two of them.
-        end = min(len(body), pos + step)
-        while end < len(body) and not body[end].isspace():
-            end += 1
-        words = _WORD.findall(body[pos:end].casefold())
+    for chunk in _chunks(body):
+        words = _WORD.findall(chunk.casefold())
         if words:
             h.update(((" " if not first else "") + " ".join(words)).encode("utf-8"))
             first = False
-        pos = end
     return h.hexdigest()
 
 

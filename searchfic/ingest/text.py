@@ -113,6 +113,7 @@ _AO3_CATEGORIES = {"f/f": "F/F", "f/m": "F/M", "m/m": "M/M", "gen": "Gen", "mult
                    "other": "Other"}
 
 _MAX_HEADER_LINES = 200
+_MAX_HEADER_LINE = 4000
 
 
 @dataclass
@@ -305,6 +306,8 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             blank_before = True
             i += 1
             continue
+        if len(line) > _MAX_HEADER_LINE:
+            return i, title  # a header line is never this long: the story has begun
         match = _match_label(line)
         if after_separator and not match:
             return i, title
@@ -419,52 +422,47 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
     footer: list[str] = []
     # Site chrome: the first strong chrome line ends the story; teasers follow it.
     for j in range(start, n):
-        s = lines[j].strip()
-        if s and len(s) < 100 and _CHROME_END.match(s):
+        s = lines[j]
+        if len(s) < 100 and s.strip() and _CHROME_END.match(s.strip()):
             end = j
             footer = [ln.strip() for ln in lines[j:] if ln.strip()]
             break
-    notes: list[str] = []
     # A "--" signature: everything after it is the poster's.
     for j in range(max(start, end - 40), end):
-        if _SIGNATURE.match(lines[j].rstrip("\n")) and lines[j].strip() == "--":
+        if lines[j].strip() == "--" and _SIGNATURE.match(lines[j].rstrip()):
             end = j
             break
-    # Walk back over end matter: blank lines, separators, end markers, feedback lines.
-    j = end
+    # Walk back over end matter: separators, end markers, and feedback/note lines that sit
+    # below one of those (a run of them right after story text is story text).
+    notes: list[str] = []
+    run_notes: list[str] = []
     cut = end
+    j = end
+    run_start: int | None = None  # cut position before the current feedback run
+    run_len = 0
     while j > start:
         s = lines[j - 1].strip()
         if not s:
             j -= 1
             continue
-        if _SEPARATOR.match(s) or _END_MARKER.match(s):
+        if len(s) <= 200 and (_SEPARATOR.match(s) or _END_MARKER.match(s)):
             j -= 1
             cut = j
+            notes = run_notes + notes
+            run_notes, run_start, run_len = [], None, 0
             continue
-        if len(s) <= 200 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)) and (
-            _closing_context(lines, start, j)
-        ):
+        if len(s) <= 200 and run_len < 12 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)):
+            if run_start is None:
+                run_start = cut
             if _NOTE_LINE.match(s):
-                notes.insert(0, s)
+                run_notes.insert(0, s)
+            run_len += 1
             j -= 1
-            cut = j
             continue
         break
+    if run_start is not None:
+        cut = run_start
     return cut, notes, footer
-
-
-def _closing_context(lines: list[str], start: int, j: int) -> bool:
-    """True when a feedback-like line at j-1 sits after a separator or end marker."""
-    k = j - 1
-    while k > start:
-        s = lines[k - 1].strip()
-        if not s:
-            k -= 1
-            continue
-        return bool(_SEPARATOR.match(s) or _END_MARKER.match(s) or _FEEDBACK_LINE.search(s)
-                    and len(s) <= 200 and _closing_context(lines, start, k))
-    return False
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -528,15 +526,20 @@ def _wrap_width(paras: list[list[str]]) -> int:
 
 
 def _join_wrapped(para: list[str]) -> str:
-    text = para[0].strip()
-    for ln in para[1:]:
+    """Join wrapped lines with spaces (linear: parts are collected, then joined once)."""
+    parts: list[str] = []
+    prev = ""
+    for ln in para:
         ln = ln.strip()
+        if not ln:
+            continue
         # textwrap breaks after a hyphen ("well-" / "known"): keep the hyphen, no space.
-        if re.search(r"[^\W\d_]-$", text) and ln[:1].isalpha():
-            text += ln
-        else:
-            text += " " + ln
-    return text
+        hyphen_break = len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha()
+        if parts and not (hyphen_break and ln[:1].isalpha()):
+            parts.append(" ")
+        parts.append(ln)
+        prev = ln
+    return "".join(parts)
 
 
 # --- field helpers -------------------------------------------------------------------------
