@@ -12,6 +12,16 @@
 A reader resolves CURRENT once per open (and cheaply re-checks it per request); a writer
 builds the next generation beside the current one and publishes it with ``os.replace``, so
 a crash at any moment leaves the previous generation whole.
+
+Write side (``searchfic.engine.indexer``): the writer takes LOCK (``flock``, its pid
+written inside, released by the kernel however the writer dies), removes what a crashed
+writer left (unpublished generations, CURRENT temp files), hard-links the current
+generation's Whoosh files into the new folder (:func:`link_generation`: Whoosh never
+rewrites a written segment or TOC, deletions go into the next TOC), writes its changes,
+``manifest.json`` (each corpus file: size, mtime, hash, story id, format, error) and
+``meta.json`` (schema version, counts, aliases, corpus), fsyncs and publishes. It then
+keeps only the current and the previous generation: a reader still on the previous one
+keeps working until the next update.
 """
 
 from __future__ import annotations
