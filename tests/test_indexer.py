@@ -185,3 +185,24 @@ def test_index_folder_inside_the_corpus_is_not_read(tmp_path: Path) -> None:
     assert (s.removed, s.unchanged) == (1, 5)
     assert index_stats(index).skipped == {".png": 1}
     assert check_index(corpus, index).in_step
+
+
+def test_failed_file_is_retried_by_a_new_searchfic_version(built: tuple[Path, Path]) -> None:
+    import json
+
+    corpus, index = built
+    meta_path = layout.current_dir(index) / layout.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["searchfic_version"] = "0.0.1"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    s = update_index(corpus, index)
+    assert [f.source for f in s.failed] == ["broken.epub"]  # parsed again, still broken
+    assert s.unchanged == 6 and s.generation != meta["generation"]
+
+
+def test_progress_reports_each_parsed_file(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    calls: list[tuple[int, int]] = []
+    update_index(corpus, tmp_path / "index", progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, 7) and calls[-1] == (7, 7)
+    assert [d for d, _ in calls] == list(range(8))

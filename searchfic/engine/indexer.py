@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from searchfic import __version__
 from searchfic.aliases import AliasTable, alias_path, apply_to_story, load_aliases
 from searchfic.engine import layout
 from searchfic.engine.manifest import FileEntry, Manifest
@@ -332,6 +333,7 @@ class _Update:
         self.rebuild = rebuild or self.cur is None or self.renormalise or unreadable
         self.parser = _Parser(corpus, self.aliases, workers)
         self.touched: set[str] = set()
+        self.new_version = self.old_meta.get("searchfic_version") != __version__
 
     def run(self, started: float) -> UpdateSummary:
         try:
@@ -354,7 +356,11 @@ class _Update:
             except OSError:
                 continue  # vanished since the scan: it is simply not in the corpus now
             if prev is not None and (prev.size, prev.mtime_ns) == (st.st_size, st.st_mtime_ns):
-                new[source] = prev
+                if prev.ok or not self.new_version:
+                    new[source] = prev
+                    continue
+                # a failed file gets another chance with a new searchfic (its parsers changed)
+                to_parse.append(source)
                 continue
             if prev is not None and prev.hash:
                 try:
@@ -393,6 +399,7 @@ class _Update:
             raise
         meta = {
             "schema_version": self.schema_version,
+            "searchfic_version": __version__,
             "generation": name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "corpus": str(self.corpus.resolve()),
