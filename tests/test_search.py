@@ -255,3 +255,13 @@ def test_concurrent_searches_on_one_index_agree(index):
     with ThreadPoolExecutor(max_workers=4) as pool:
         for q, got in pool.map(one, range(48)):
             assert got == expected[q]
+
+
+def test_relationship_typed_as_a_word_finds_the_pairing(index):
+    assert set(ids(run(index, q="Benson/Cabot"))) == {"s01", "s02", "s07"}
+    assert str(search.parse_query("Benson/Cabot")) == '"benson cabot" OR pairing:[Benson/Cabot]'
+
+
+def test_near_quote_needs_the_words_that_matter_not_just_common_ones(index):
+    resp = run(index, q='"the zebra had the giraffe"')
+    assert resp.total == 0 and not resp.approximate

@@ -35,6 +35,7 @@ MAX_LEAVES = 64
 MAX_DEPTH = 16
 MAX_PREFIX_TERMS = 64
 MIN_PREFIX_CHARS = 2
+_SHIP_RE = re.compile(r"[^\W\d_][/&\u00d7][^\W\d_]")
 _PREFIX_RE = re.compile(r"([^\W_]{%d,})\*" % MIN_PREFIX_CHARS)  # noqa: UP031
 
 
@@ -403,6 +404,9 @@ def make_leaf(text: str, fieldname: str | None, phrase: bool) -> Node | None:
         return None
     if len(tokens) == 1:
         return Word(text, tokens, fieldname)
+    if fieldname is None and not phrase and _SHIP_RE.search(text):
+        # "Holmes/Watson" typed as a word is most likely a relationship.
+        return Or((Phrase(text, tokens, None), PairingMatch(text)))
     return Phrase(text, tokens, fieldname)
 
 

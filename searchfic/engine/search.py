@@ -34,6 +34,7 @@ SNIPPET_BEFORE = 70
 SNIPPET_AFTER = 190
 APPROX_CANDIDATES = 300
 APPROX_MIN_SHARE = 0.5
+APPROX_MIN_WEIGHT = 0.6
 
 
 # --- public entry points --------------------------------------------------------------------
@@ -403,13 +404,37 @@ def find_near_quotes(
                     break
             if m.id() == d:
                 positions[d][t] = list(m.value_as("positions"))
+    weight_all = sum(idf.get(t, 0.0) for t in quote) or 1.0
     out: dict[int, NearMatch] = {}
     for d in cands:
         matched, aligned, start = _align(quote, positions[d], idf)
-        share = matched / n
-        if share >= APPROX_MIN_SHARE and matched >= 2:
+        if matched < 2 or matched / n < APPROX_MIN_SHARE:
+            continue
+        # Lining up only the common words ("I ... my") is not a near quote.
+        weight, heaviest_missing = _weight_at(quote, positions[d], start, idf)
+        # One word may be wrong whatever its weight (the changed or misspelt one).
+        if weight / max(weight_all - heaviest_missing, 1e-9) >= APPROX_MIN_WEIGHT:
             out[d] = NearMatch(round(matched + 0.1 * aligned + 0.001 * counts[d], 4), start)
     return out
+
+
+def _weight_at(
+    quote: tuple[str, ...], pos: dict[str, list[int]], start: int, idf: dict[str, float]
+) -> tuple[float, float]:
+    """Return the idf mass of the quote words found within ±1 of their place at
+    ``start``, and the largest idf of a word not found there."""
+    total = 0.0
+    heaviest = 0.0
+    sets: dict[str, set[int]] = {}
+    for j, q in enumerate(quote):
+        p = sets.get(q)
+        if p is None:
+            p = sets[q] = set(pos.get(q, ()))
+        if any(start + j + k in p for k in (0, -1, 1)):
+            total += idf.get(q, 0.0)
+        else:
+            heaviest = max(heaviest, idf.get(q, 0.0))
+    return total, heaviest
 
 
 def _align(
