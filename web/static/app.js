@@ -25,6 +25,15 @@
     });
   });
 
+  // "/" jumps to the search box, as on most search sites.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var box = document.querySelector("input[type=search]");
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
+
   // On narrow screens the filter sidebar starts folded.
   var facets = document.querySelector(".facets-toggle");
   if (facets && window.matchMedia("(max-width: 820px)").matches) facets.open = false;
