@@ -154,3 +154,9 @@ def test_long_cjk_files_are_detected_from_a_sample(codec: str) -> None:
             "euc_kr": "그녀는 조용히 창밖을 바라보고 있었다. 비가 계속 내리고 있었다.\n"}[codec]
     text = line * 4000
     assert decode_bytes(text.encode(codec)).text == text
+
+
+def test_stray_control_byte_does_not_defeat_detection() -> None:
+    text = ("Название: Тестовая история\nОна посмотрела на него и улыбнулась. Это было давно, "
+            "в другой жизни, когда всё было просто.\n")
+    assert decode_bytes(b"\x01" + text.encode("cp1251")).text == "\x01" + text

@@ -200,6 +200,9 @@ def _looks_western(data: bytes) -> bool:
     return high == 0 or in_runs / high < 0.3
 
 
+_C0_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27))
+
+
 def _detect(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
@@ -207,7 +210,8 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     sample = data[:65536]
     if len(data) > len(sample) and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # never cut a multi-byte character
-    best = from_bytes(sample).best()
+    # Stray control bytes make the detector give up; they say nothing about the encoding.
+    best = from_bytes(sample.translate(None, _C0_CONTROLS)).best()
     if best is None or not best.encoding:
         return None
     try:

@@ -16,7 +16,10 @@ _SAMPLE_CHARS = 20_000
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # Records carry ISO 639-1 codes: leave out the model's few three-letter languages.
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
 
 
 def detect_language(text: str) -> str | None:
@@ -25,7 +28,7 @@ def detect_language(text: str) -> str | None:
     if len(re.findall(r"[^\W\d_]{2,}", sample)) < MIN_WORDS:
         return None
     code, prob = _identifier().classify(sample)
-    if prob < MIN_CONFIDENCE:
+    if prob < MIN_CONFIDENCE or len(code) != 2:
         return None
     return str(code)
 
