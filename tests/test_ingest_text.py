@@ -244,7 +244,7 @@ def test_paragraphs_are_separated_by_exactly_one_blank_line() -> None:
 
 
 def test_html_entities_left_in_text_are_decoded() -> None:
-    s = parse_text(f"Title: Salt &amp; Pepper\n*****\nShe said &quot;no&quot; &#8212; twice.\n")
+    s = parse_text("Title: Salt &amp; Pepper\n*****\nShe said &quot;no&quot; &#8212; twice.\n")
     assert s.title == "Salt & Pepper"
     assert s.body == 'She said "no" \u2014 twice.'
 
@@ -287,3 +287,49 @@ def test_url_gives_a_stable_id_across_edits() -> None:
     b = parse_text(f"Title: T\nURL: http://example.invalid/story/1\n*****\n{PROSE} More.\n")
     assert a.url == "https://www.example.invalid/story/1/"
     assert a.id == b.id
+
+
+def _big_story(path: Path, size: int, wrapped: bool) -> int:
+    """Write a story of about ``size`` bytes; return the number of words in its body."""
+    if wrapped:
+        unit = ("The lamp on the headland had burned every night for ninety years, and\n"
+                "the keeper's daughter meant to see that it burned tonight as well,\n"
+                "whatever the weather thought of it.\n\n")
+    else:
+        unit = PROSE + "\n\n"
+    count = size // len(unit)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("Title: The Long Night\nAuthor: Ash Penrose\n*****\n\n")
+        for _ in range(count):
+            fh.write(unit)
+        fh.write("*****\nTHE END\n")
+    return count * len(unit.split())
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_three_megabyte_story_parses_whole(tmp_path: Path, wrapped: bool) -> None:
+    path = tmp_path / "long.txt"
+    words = _big_story(path, 3_000_000, wrapped)
+    s = parse_file(path)
+    assert s.title == "The Long Night"
+    assert s.words == words
+    assert s.body.endswith("whatever the weather thought of it.")
+
+
+@pytest.mark.slow
+def test_thirty_megabyte_story_parses_without_blowup(tmp_path: Path) -> None:
+    # Quadratic work (re-scanning a growing string, nested trailer walks) would not finish.
+    path = tmp_path / "huge.txt"
+    words = _big_story(path, 30_000_000, wrapped=True)
+    s = parse_file(path)
+    assert s.words == words
+    assert s.body.count("\n\n") == s.body.count("whatever the weather") - 1
+
+
+@pytest.mark.slow
+def test_thirty_megabyte_single_line_and_repeated_trailer_lines(tmp_path: Path) -> None:
+    path = tmp_path / "line.txt"
+    path.write_text("Summary: " + "word and COMMENT another: x " * 1_000_000, encoding="utf-8")
+    assert parse_file(path).words == 5_000_001
+    path.write_text("Title: T\n*****\n" + "please leave a comment\n" * 1_000_000, encoding="utf-8")
+    assert parse_file(path).words == 4_000_000
