@@ -132,12 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     from searchfic.engine.analysis import exact_tokens
     from searchfic.engine.indexer import update_index
     from searchfic.engine.store import open_index
+    from searchfic.errors import SchemaVersionError
     from searchfic.request import SearchRequest
 
     corpus = ensure_corpus(args.stories)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="quote_recall_"))
     t0 = time.perf_counter()
-    summary = update_index(corpus, index_dir)
+    try:
+        summary = update_index(corpus, index_dir)
+    except SchemaVersionError:  # a kept index from an older schema
+        summary = update_index(corpus, index_dir, rebuild=True)
     build_s = time.perf_counter() - t0
     size_mb = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file()) / 1e6
     print(

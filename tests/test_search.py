@@ -265,3 +265,9 @@ def test_relationship_typed_as_a_word_finds_the_pairing(index):
 def test_near_quote_needs_the_words_that_matter_not_just_common_ones(index):
     resp = run(index, q='"the zebra had the giraffe"')
     assert resp.total == 0 and not resp.approximate
+
+
+def test_inflected_query_finds_a_word_that_is_its_own_stem(index):
+    # "rain" is its own stem, so it is only in the exact body field; "rains" stems to it.
+    assert "s01" in ids(run(index, q="rains"))
+    assert "s01" in ids(run(index, q="stopping"))  # "stopped" and "stopping" share a stem

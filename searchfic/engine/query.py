@@ -568,7 +568,10 @@ def _word(node: Word, ctx: QueryContext) -> Any:
         return _or([wq.Term(node.field, s) for s in stems])
     if node.field in _META_FIELDS:
         return wq.Term(_META_FIELDS[node.field], tok)
+    # body_stem holds only stems that differ from their word; a word that is its own
+    # stem is in body as written.
     subs: list[Any] = [wq.Term("body_stem", s) for s in stems]
+    subs += [wq.Term("body", s) for s in dict.fromkeys([*stems, tok])]
     subs += [wq.Term("title", s) for s in stems]
     subs += [wq.Term("summary", s) for s in stems]
     subs += [wq.Term(f, tok) for f in _ALL_TEXT_META]

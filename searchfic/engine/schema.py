@@ -6,8 +6,10 @@ Design (see docs/engine-notes.md):
   space-joined tokens; every field uses a stock ``RegexTokenizer``, so the pickled schema
   holds no custom class.
 - ``body`` holds the folded, unstemmed, stop-word-free tokens with positions: exact
-  phrases and quotes, whatever the typography. ``body_stem`` holds Snowball stems in the
-  story's language without positions: ranked word search.
+  phrases and quotes, whatever the typography. ``body_stem`` holds, without positions,
+  the Snowball stems (in the story's language) of the words whose stem differs from the
+  word itself: a word query asks both fields for the stem, so every form is found while
+  Whoosh writes ~15% fewer terms (its commit cost is per term).
 - ``f_<facet>`` fields hold each multi-valued metadata value as written (one token per
   value, ``VALUE_SEP``-separated); facet counts and filters are computed from their
   postings into per-document numpy arrays, cached per generation.
@@ -31,7 +33,7 @@ from searchfic.engine import analysis
 from searchfic.model import Story
 
 #: Bump when the schema or the analysis changes in a way old indexes cannot serve.
-SCHEMA_VERSION: int = 1
+SCHEMA_VERSION: int = 2
 
 #: Facet name -> the Story attribute it comes from.
 FACET_ATTRS: dict[str, str] = {
@@ -171,6 +173,9 @@ def _meta_text(values: list[str]) -> str:
 def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
     """Return the ``writer.add_document`` keyword arguments for ``story``."""
     lang = analysis.snowball_language(story.language)
+    raw_words = analysis.words(story.body)
+    exact = [analysis.fold_word(w) for w in raw_words]
+    stems = [analysis.stem_word(w, lang) for w in raw_words]
     doc: dict[str, Any] = {
         "id": story.id,
         "source": story.source,
@@ -178,8 +183,10 @@ def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
         "site_key": story.site_key or "",
         "record": pack_record(story, copies),
         "body_z": pack_body(story.body),
-        "body": analysis.join_tokens(analysis.exact_tokens(story.body)),
-        "body_stem": analysis.join_tokens(analysis.stem_tokens(story.body, lang)),
+        "body": analysis.join_tokens(exact),
+        "body_stem": analysis.join_tokens(
+            [st for ex, st in zip(exact, stems, strict=True) if st != ex]
+        ),
         "title": analysis.join_tokens(analysis.stem_tokens(story.title, lang)),
         "summary": analysis.join_tokens(analysis.stem_tokens(story.summary, lang)),
         "title_sort": _title_sort_key(story.title),
