@@ -115,9 +115,8 @@ class FacetTable:
     def top(self, mask: np.ndarray, limit: int = TOP_VALUES) -> tuple[FacetValue, ...]:
         counts = self.counts(mask)
         nonzero = np.nonzero(counts)[0]
-        ranked = sorted(
-            nonzero.tolist(), key=lambda g: (-int(counts[g]), self.display[g].casefold(), self.display[g])
-        )
+        # Ties by value as the contract says: plain string order, stable across runs.
+        ranked = sorted(nonzero.tolist(), key=lambda g: (-int(counts[g]), self.display[g]))
         return tuple(FacetValue(self.display[g], int(counts[g])) for g in ranked[:limit])
 
 
