@@ -169,3 +169,28 @@ def test_variant_to_canonical_alias_mapping_is_read_too():
     table = _aliases({"aliases": {"fandom": {"svu": "Law & Order: SVU"}}}, "fandom")
     assert table["svu"] == "Law & Order: SVU"
     assert table["law & order: svu"] == "Law & Order: SVU"
+
+
+def test_facet_lists_the_top_fifty_by_count_then_value(tmp_path):
+    from searchfic.model import Story
+
+    stories = [
+        Story(
+            id=f"t{i:02d}",
+            source=f"t{i:02d}.txt",
+            format="text",
+            title=f"T{i}",
+            tags=(f"tag{i:02d}", "common") if i < 10 else (f"tag{i:02d}",),
+            body="words here",
+            words=2,
+        )
+        for i in range(60)
+    ]
+    ix = open_index(build_index(tmp_path, stories))
+    try:
+        tags = run(ix, q="").facets["tag"]
+    finally:
+        ix.close()
+    assert len(tags) == 50
+    assert (tags[0].value, tags[0].count) == ("common", 10)
+    assert [t.value for t in tags[1:4]] == ["tag00", "tag01", "tag02"]
