@@ -92,6 +92,7 @@ def search_command(
       searchfic search '"I trust my heart"'
       searchfic search "" --pairing "Benson/Cabot" --sort updated
       searchfic search "angst -fluff" --fandom "Sherlock Holmes" --words ">5000"
+      searchfic search -- "-fluff"       (a query starting with - comes after --)
     """
     from searchfic.engine import search as engine_search
     from searchfic.engine.store import open_index
