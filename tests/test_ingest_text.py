@@ -333,3 +333,38 @@ def test_thirty_megabyte_single_line_and_repeated_trailer_lines(tmp_path: Path) 
     assert parse_file(path).words == 5_000_001
     path.write_text("Title: T\n*****\n" + "please leave a comment\n" * 1_000_000, encoding="utf-8")
     assert parse_file(path).words == 4_000_000
+
+
+def test_mail_headers_followed_directly_by_story_labels() -> None:
+    s = parse_text("From: wren@example.invalid\nSubject: [FIC] Three Bells (Mara/Tobias) 3/10\n"
+                   "Date: Tue, 02 Mar 2004 09:15:00 -0500\nAuthor: Wren Hollis <wren@example.invalid>\n"
+                   f"Rating: PG\n\n{PROSE}\n")
+    assert s.title == "Three Bells"  # no Title label: the Subject, without its tags and parts
+    assert s.authors == ("Wren Hollis",)  # the address is not part of the name
+    assert s.published == "2004-03-02"
+    assert s.body == PROSE
+
+
+def test_reflowed_title_case_header() -> None:
+    s = parse_text(
+        "Story Title: Relics at the Lamp Written by Marginalia Fandom: Lighthouse\n"
+        "Tales Ship: Mara/Tobias Rated: PG-13 Genre: Romance, Drama Disclaimer:\n"
+        "Mine, all mine. Summary: Tea at the lighthouse, and nobody is impressed.\n\n"
+        f"~~~~~~~~~~\n\n{PROSE}\n")
+    assert s.title == "Relics at the Lamp"
+    assert s.authors == ("Marginalia",)
+    assert s.fandoms == ("Lighthouse Tales",)
+    assert s.pairings == ("Mara/Tobias",)
+    assert s.rating_original == "PG-13"
+    assert s.tags == ("Romance", "Drama")
+    assert s.notes == "Disclaimer: Mine, all mine."
+    assert s.summary == "Tea at the lighthouse, and nobody is impressed."
+
+
+def test_site_name_and_navigation_before_the_title() -> None:
+    s = parse_text("top of page\n\nWren's Lighthouse Fiction\n\nHome\n\nStories\n\nLinks\n\n"
+                   "The Weathervane\n\nFANDOM: Lighthouse Tales\n\nRATING: PG-13 Rusty.\n\n"
+                   f"{PROSE}\n")
+    assert s.title == "The Weathervane"
+    assert s.fandoms == ("Lighthouse Tales",)
+    assert s.body == PROSE

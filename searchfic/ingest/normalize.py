@@ -17,6 +17,10 @@ from searchfic.ingest.language import detect_language
 _TAGGED = re.compile(r"<(?:p|br|div|span|em|i|b|strong|a|blockquote|ul|ol|li|h\d)\b[^>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _NO_FANDOM = re.compile(r"^(?:none|n/a|no fandom|not applicable)\b", re.I)
+_EMAIL = re.compile(
+    r"[<(\[]\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]]|(?:mailto:)?[\w.+-]+@[\w-]+"
+    r"(?:\.[\w-]+)+|[<(]\s*https?://[^\s>)]*\s*[>)]"
+)
 _NO_VALUE = re.compile(r"^(?:none|n/a|na|nothing|no|nil|-+)\.?$", re.I)
 _SURNAME = re.compile(r"^[A-Z\u00c0-\u024f][\w'\u2019\-]*$")
 _GIVEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|\[[^\]]*\]|\([^)]*\))$")
@@ -172,7 +176,8 @@ def _list(values: Iterable[str], split: bool) -> list[str]:
 
 
 def _authors(values: Iterable[str], split: bool) -> list[str]:
-    cleaned = [_line(v) for v in values]
+    # Contact addresses are not part of a name: "Wren <wren@example.invalid>".
+    cleaned = [_EMAIL.sub(" ", _line(v)).strip(" ,;-") for v in values]
     if not split:
         return headers.dedupe(cleaned)
     out: list[str] = []

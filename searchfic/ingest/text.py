@@ -129,7 +129,7 @@ class _Header:
     def add(self, fld: str, label: str, value: str) -> None:
         self.seen += 1
         if fld in _NOTE_FIELDS:
-            self.notes.append(f"{label.strip()}: {value}".rstrip(": ") if value else label)
+            self.notes.append(f"{label.strip()}: {value}" if value else f"{label.strip()}:")
             self.current = ("__note__", len(self.notes) - 1)
             return
         if fld in self.values and fld not in ("pairings",):
@@ -157,9 +157,11 @@ def parse_text(raw: RawFile, text: str) -> StoryDraft:
     """Parse a plain-text story (header block, story, trailer) into a draft."""
     lines = text.split("\n")
     n = len(lines)
-    i, published, title = _skip_preamble(lines)
+    i, published, subject = _skip_preamble(lines)
     header = _Header()
-    body_start, title = _read_header(lines, i, header, title)
+    body_start, title = _read_header(lines, i, header, "")
+    if not title and not header.first("title") and subject:
+        title = _title_from_subject(subject)
     body_end, trailer_notes, footer = _find_body_end(lines, body_start)
     body = _paragraphs(lines[body_start:body_end]) if body_start < n else ""
 
@@ -206,7 +208,8 @@ def parse_text(raw: RawFile, text: str) -> StoryDraft:
     draft.complete = _status(header)
     chapters = re.search(r"\d+", header.first("chapters"))
     draft.chapters = int(chapters.group(0)) if chapters else None
-    draft.notes = header.notes + trailer_notes
+    draft.notes = [n.rstrip(":").strip() if n.endswith(":") else n
+                   for n in header.notes + trailer_notes]
     draft.body = body
     return draft
 
@@ -215,34 +218,40 @@ def parse_text(raw: RawFile, text: str) -> StoryDraft:
 
 
 def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
-    """Skip mail headers, web chrome and "Part n/m" lines; return (next line, date, '')."""
+    """Skip mail headers, web chrome and "Part n/m" lines; return (next line, date, subject)."""
     i = 0
     n = len(lines)
     published = ""
+    subject = ""
     while i < n and not lines[i].strip():
         i += 1
     if i < n and (lines[i].startswith("From ") and not _LABEL_LINE.match(lines[i])):
         i += 1  # mbox separator line
-    if i < n and _MAIL_HEADER.match(lines[i]) and _mail_block(lines, i):
-        while i < n and lines[i].strip():
-            m = re.match(r"^date[ \t]*:[ \t]*(.+)$", lines[i], re.I)
-            if m:
-                published = m.group(1).strip()
+    if i + 1 < n and _MAIL_HEADER.match(lines[i]) and _MAIL_HEADER.match(lines[i + 1]):
+        # RFC-822 headers (and their indented continuation lines), up to the first line
+        # that is neither; a story header may follow without a blank line.
+        while i < n and (_MAIL_HEADER.match(lines[i]) or (lines[i][:1] in (" ", "\t")
+                                                          and lines[i].strip())):
+            m = re.match(r"^(date|subject)[ \t]*:[ \t]*(.+)$", lines[i], re.I)
+            if m and m.group(1).lower() == "date":
+                published = m.group(2).strip()
+            elif m:
+                subject = m.group(2).strip()
             i += 1
     while i < n and (not lines[i].strip() or _CHROME_TOP.match(lines[i])
                      or _PART_LINE.match(lines[i])):
         i += 1
-    return i, published, ""
+    return i, published, subject
 
 
-def _mail_block(lines: list[str], i: int) -> bool:
-    """Tell an RFC-822 header block from a story header that happens to start "Date:"."""
-    block = []
-    while i < len(lines) and lines[i].strip():
-        block.append(lines[i])
-        i += 1
-    mail = sum(1 for ln in block if _MAIL_HEADER.match(ln))
-    return mail >= 2 and mail * 2 >= len([ln for ln in block if not ln[:1].isspace()])
+def _title_from_subject(subject: str) -> str:
+    """Make a fallback title of a mail Subject: drop [FIC]-style tags, parts and pairings."""
+    s = re.sub(r"^(?:(?:re|fwd?)\s*:\s*)+", "", subject, flags=re.I)
+    s = re.sub(r"\[[^\]]*\]|\{[^}]*\}", " ", s)
+    s = re.sub(r"\(\s*[^()]*[/&x\u00d7][^()]*\)", " ", s)  # "(Syme x Gregory)"
+    s = re.sub(r"\b(?:part\s+)?\d+\s*(?:/|of)\s*\d+\b", " ", s, flags=re.I)
+    s = re.sub(r"\(\s*\)", " ", s)
+    return re.sub(r"\s+", " ", s).strip(" -:;,.")
 
 
 def _match_label(line: str) -> tuple[str, str, str] | None:
@@ -264,17 +273,39 @@ def _match_label(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _split_embedded(line: str, starts_with_label: bool) -> list[str]:
-    """Split a reflowed header line at embedded ``LABEL:`` tokens."""
-    cuts = []
+def _embedded_tokens(line: str, starts_with_label: bool) -> list[re.Match[str]]:
     lead = _LABEL_LINE.match(line) if starts_with_label else None
     skip_to = lead.start("value") if lead else 0
-    for m in _EMBEDDED.finditer(line, skip_to):
+    return [m for m in _EMBEDDED.finditer(line, skip_to) if label_field(m.group("label"))]
+
+
+def _is_reflowed(lines: list[str], i: int) -> bool:
+    """True when the header paragraph at line i has ``Label:`` tokens mid-line (reflowed)."""
+    end = min(_paragraph_end(lines, i), i + 40)
+    tokens = 0
+    for k in range(i, end):
+        line = lines[k][:_MAX_HEADER_LINE]
+        tokens += len(_embedded_tokens(line, bool(_LABEL_LINE.match(line))))
+        if tokens >= 2:
+            return True
+    return False
+
+
+def _split_embedded(line: str, starts_with_label: bool, reflowed: bool = False) -> list[str]:
+    """Split a reflowed header line at embedded ``LABEL:`` tokens.
+
+    Capitalised tokens always split ("... AUTHOR: ..."); in a header known to be reflowed,
+    any-case tokens do too ("Title: X Author: Y"), and so does "Written by".
+    """
+    cuts = []
+    for m in _embedded_tokens(line, starts_with_label):
         token = m.group("label")
-        if not label_field(token):
-            continue
-        if token.isupper() or (starts_with_label and re.search(r"\s{2,}$", line[: m.start()])):
+        if token.isupper() or reflowed or (
+                starts_with_label and re.search(r"\s{2,}$", line[: m.start()])):
             cuts.append(m.start())
+    if reflowed:
+        cuts.extend(m.start() for m in re.finditer(r"(?<=\s)written[ \t]+by[ \t]+", line, re.I))
+        cuts.sort()
     if not cuts:
         return [line]
     pieces = []
@@ -292,6 +323,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     start = i
     after_separator = False
     blank_before = True
+    reflowed = False
     while i < n and i - start < _MAX_HEADER_LINES:
         line = lines[i].replace("\u00a0", " ")
         stripped = line.strip()
@@ -312,7 +344,8 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         if after_separator and not match:
             return i, title
         if match:
-            pieces = _split_embedded(line, True)
+            reflowed = reflowed or _is_reflowed(lines, i)
+            pieces = _split_embedded(line, True, reflowed)
             for piece in pieces:
                 m2 = _match_label(piece)
                 if m2:
@@ -329,7 +362,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             i += 1
             continue
         if header.current is not None and not blank_before:
-            for piece in _split_embedded(line, False):
+            for piece in _split_embedded(line, False, reflowed):
                 m2 = _match_label(piece) if piece is not line else None
                 if m2:
                     header.add(*m2)
@@ -352,7 +385,13 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
                 blank_before = True
                 continue
             return i, title
-        if not header.seen and not title and para_end - i <= 2 and _looks_like_title(paragraph):
+        if not header.seen and _CHROME_TOP.match(paragraph):
+            i = para_end
+            continue
+        if (not header.seen and para_end - i <= 2 and _looks_like_title(paragraph)
+                and (not title or _labels_ahead(lines, para_end))):
+            # Site names and navigation may come first: the last short line before the
+            # labels is the story's title.
             title = paragraph
             if para_end - i == 2:
                 byline = _match_label(lines[i + 1])
@@ -372,6 +411,25 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     if i - start >= _MAX_HEADER_LINES:
         return start, title
     return i, title
+
+
+def _labels_ahead(lines: list[str], i: int, paragraphs: int = 8) -> bool:
+    """True when a labelled line comes within a few short paragraphs, before any prose."""
+    n = len(lines)
+    seen = 0
+    while i < n and seen < paragraphs:
+        while i < n and not lines[i].strip():
+            i += 1
+        if i >= n:
+            return False
+        if _match_label(lines[i][:_MAX_HEADER_LINE]):
+            return True
+        end = _paragraph_end(lines, i)
+        if _is_prose(" ".join(ln.strip() for ln in lines[i:end])):
+            return False
+        i = end
+        seen += 1
+    return False
 
 
 def _add_paragraph(header: _Header, paragraph: str) -> None:
