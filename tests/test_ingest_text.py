@@ -368,3 +368,13 @@ def test_site_name_and_navigation_before_the_title() -> None:
     assert s.title == "The Weathervane"
     assert s.fandoms == ("Lighthouse Tales",)
     assert s.body == PROSE
+
+
+def test_teasers_without_recent_posts_heading_are_not_body_or_metadata() -> None:
+    s = parse_text(f"The Keeper\n\nFANDOM: Lighthouse Tales\n\n{PROSE}\n\n\n"
+                   "TITLE: Other Story FANDOM: Elsewhere PAIRING: A/B DATE: 2011-12 Its opening...\n"
+                   "\n\nTITLE: THIRD ONE AUTHOR: Somebody DISCLAIMER: Any likeness...\n")
+    assert s.title == "The Keeper"
+    assert s.fandoms == ("Lighthouse Tales",)
+    assert s.pairings == ()
+    assert s.body == PROSE

@@ -373,8 +373,8 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         para_end = _paragraph_end(lines, i)
         paragraph = " ".join(ln.strip() for ln in lines[i:para_end])
         nxt = _next_nonblank(lines, para_end)
-        label_follows = nxt is not None and _LABEL_LINE.match(lines[nxt]) is not None and bool(
-            _match_label(lines[nxt]))
+        label_follows = (nxt is not None and bool(_match_label(lines[nxt][:_MAX_HEADER_LINE]))
+                         and not _is_teaser(lines[nxt]))
         if _CHAPTER_HEADING.match(paragraph) and len(paragraph.split()) <= 8:
             return i, title
         if _is_prose(paragraph):
@@ -402,7 +402,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             i = para_end
             blank_before = True
             continue
-        if label_follows or (nxt is not None and _match_label(lines[nxt])):
+        if label_follows:
             header.notes.append(paragraph)
             i = para_end
             blank_before = True
@@ -503,7 +503,7 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
         if not s:
             j -= 1
             continue
-        if len(s) <= 200 and (_SEPARATOR.match(s) or _END_MARKER.match(s)):
+        if (len(s) <= 200 and (_SEPARATOR.match(s) or _END_MARKER.match(s))) or _is_teaser(s):
             j -= 1
             cut = j
             notes = run_notes + notes
@@ -521,6 +521,17 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
     if run_start is not None:
         cut = run_start
     return cut, notes, footer
+
+
+def _is_teaser(line: str) -> bool:
+    """A teaser of another story: one line with its own TITLE:, FANDOM:... labels."""
+    if len(line) > 2000:
+        return False
+    m = _LABEL_LINE.match(line)
+    if not m or label_field(m.group("label") or m.group("blabel") or "") not in (
+            "title", "fandoms", "pairings", "authors"):
+        return False
+    return any(t.group("label").isupper() for t in _embedded_tokens(line, True))
 
 
 # --- body ----------------------------------------------------------------------------------
