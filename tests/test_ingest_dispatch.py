@@ -140,3 +140,19 @@ def test_parser_crash_becomes_a_parse_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(text_module, "parse_text", boom)
     with pytest.raises(ParseError, match="could not parse: ValueError: unexpected shape"):
         parse_file(DATA / "no_header.txt")
+
+
+def test_pipes_and_oversized_files_are_refused(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    import searchfic.ingest as ingest
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ParseError, match="not a regular file"):
+        parse_file(fifo)  # would block forever if it were read
+    big = tmp_path / "big.txt"
+    big.write_text("Title: x\n\n" + "word " * 1000)
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ParseError, match="too large"):
+        parse_file(big)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from searchfic.model import Story
 FORMATS: tuple[str, ...] = (
     "ao3-epub", "fff-epub", "epub", "ao3-html", "fff-html", "html", "fff-txt", "text",
 )
+# No story is this big; a file that is would only exhaust memory.
+MAX_FILE_BYTES = 256 * 2**20
 # The endings `index` reads (any case); everything else is skipped and counted.
 READ_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".htm", ".html", ".xhtml", ".epub"})
 
@@ -64,6 +67,12 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
     try:
         if path.is_dir():
             raise ParseError(name, "is a directory, not a story file")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError(name, "is not a regular file (a pipe, socket or device)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ParseError(name, f"file too large ({info.st_size // 2**20} MB; the limit is "
+                                   f"{MAX_FILE_BYTES // 2**20} MB)")
         data = path.read_bytes()
     except ParseError:
         raise
