@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from searchfic.ingest import parse_file
+from searchfic.ingest import parse_file, parse_raw
+from searchfic.ingest.base import RawFile
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
@@ -155,3 +159,48 @@ def test_all_encodings_of_a_story_give_the_same_body_and_id(prefix: str) -> None
     assert len({s.body for s in stories}) == 1
     assert len({s.id for s in stories}) == 1
     assert len({s.words for s in stories}) == 1
+
+
+# --- the same samples, re-made the ways the encoding samples were made --------------------
+
+_SEPARATOR_BLOCK = re.compile(r"^\s*(?:[*~=\-#_]\s*){3,}$")
+
+
+def _hardwrap(text: str) -> str:
+    """Re-flow every blank-line block at 72 columns, header included (encodings/README.txt)."""
+    blocks = re.split(r"\n\s*\n", text)
+    out = [b.strip() if _SEPARATOR_BLOCK.match(b.strip()) or not b.strip()
+           else textwrap.fill(" ".join(b.split()), 72) for b in blocks]
+    return "\n\n".join(out) + "\n"
+
+
+def _mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
+REMAKES = {
+    "utf8-BOM_CRLF": lambda t: codecs.BOM_UTF8 + t.replace("\n", "\r\n").encode(),
+    "cp1252_CRLF": lambda t: t.replace("\n", "\r\n").encode("cp1252", errors="replace"),
+    "mojibake": lambda t: _mojibake(t).encode(),
+    "mojibake_twice": lambda t: _mojibake(_mojibake(t)).encode(),
+    "hardwrapped72": lambda t: _hardwrap(t).encode(),
+}
+_ORIGINALS = [SAMPLES / "classic" / n for n in sorted(CLASSIC)] + [
+    SAMPLES.parent / "seed" / "000_2c597ed47204ad12.txt"]
+
+
+@pytest.mark.parametrize("remake", sorted(REMAKES))
+@pytest.mark.parametrize("path", _ORIGINALS, ids=lambda p: p.name[:12])
+def test_remade_samples_keep_their_fields(path: Path, remake: str) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    base = parse_raw(RawFile(text.encode(), path.name, path.name))
+    other = parse_raw(RawFile(REMAKES[remake](text), path.name, path.name))
+    for key in ("title", "authors", "fandoms", "pairings", "rating", "rating_original",
+                "published", "language"):
+        assert getattr(other, key) == getattr(base, key), key
+    if remake != "cp1252_CRLF":  # cp1252 has no U+2011 (the "?" counts the same anyway)
+        assert other.summary == base.summary
+        assert other.body == base.body
+    assert other.words == base.words

@@ -41,17 +41,22 @@ _WRITTEN_BY = re.compile(r"^[ \t]*(?:written[ \t]+by|by)[ \t]+(?P<value>\S.{0,80
 _RATED = re.compile(r"^[ \t]*rated[ \t]+(?P<value>\S.{0,80})$", re.I)
 # Embedded label tokens of a reflowed header: "TITLE: X AUTHOR: Y FANDOM: Z".
 _EMBEDDED = re.compile(rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t\u00a0]*:(?=\s|$)", re.I)
+_EMBEDDED_DASH = re.compile(
+    rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t]+[-\u2013\u2014]{{1,2}}(?=[ \t]|$)", re.I)
 
 _SEPARATOR = re.compile(
     r"^[ \t]*(?:(?:[*~=#_+\-\u2013\u2014\u2022\u00b7.:|<>^]\s*){3,}|(?:o\s*O\s*){2,}o?|"
     r"(?:O\s*o\s*){2,}O?|(?:x\s*X\s*){2,}x?|-{2,}\s*x\s*-{2,})[ \t]*$"
 )
+# A signature run into its "--" line by reflowing ("-- name * motto"); only taken as one
+# below a closing separator or end marker, since "-- " also opens old-style dialogue.
+_SIGNATURE_LINE = re.compile(r"^--[ \t]+\S+(?:[ \t]+\S+){0,12}[ \t]*$")
 _DO_NOT_ARCHIVE = re.compile(r"^(?:please\s+)?do\s+not\s+(?:archive|repost)\b.{0,80}$", re.I)
 _SIGNATURE = re.compile(r"^--[ \t]?$")
 _END_MARKER = re.compile(
-    r"^[ \t]*[\[(~*_\-=<]*[ \t]*(?:the[ \t]+end|end|fin|finis|finite|end[ \t]+of[ \t]+(?:story|part|"
+    r"^[ \t]*[\[(~*_\-=<#+ \t]*(?:the[ \t]+end|end|fin|finis|finite|end[ \t]+of[ \t]+(?:story|part|"
     r"chapter|fic)[^\n]*|end[ \t]+file|to[ \t]+be[ \t]+continued|tbc|continued[ \t]+in[^\n]*|"
-    r"conclusion|owari|the[ \t]+end\?)[ \t]*[.!]*[ \t]*[\])~*_\-=>]*[ \t]*$",
+    r"conclusion|owari|the[ \t]+end\?)[ \t]*[.!]*[ \t]*[\])~*_\-=>#+ \t]*$",
     re.I,
 )
 _FEEDBACK_LINE = re.compile(
@@ -81,6 +86,9 @@ _MAIL_HEADER = re.compile(
     r"precedence|mailing-list|user-agent|nntp-posting-host|xref|followup-to)[ \t]*:",
     re.I,
 )
+_MAIL_TOKEN = re.compile(
+    r"(?:^|(?<=\s))(from|subject|date|to|cc|newsgroups|message-id|reply-to|organi[sz]ation)"
+    r"[ \t]*:[ \t]*", re.I)
 _PART_LINE = re.compile(
     r"^[ \t]*(?:part|chapter|ch\.?)[ \t]+\d+[ \t]*(?:/|of)[ \t]*\d+[ \t]*$|^[ \t]*\(?\d+/\d+\)?[ \t]*$",
     re.I,
@@ -227,6 +235,21 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
         i += 1
     if i < n and (lines[i].startswith("From ") and not _LABEL_LINE.match(lines[i])):
         i += 1  # mbox separator line
+    if i < n and _MAIL_HEADER.match(lines[i]) and not (
+            i + 1 < n and _MAIL_HEADER.match(lines[i + 1])):
+        # A reflowed mail header block: "From: x Subject: y Date: z" run together.
+        end = _paragraph_end(lines, i)
+        block = " ".join(ln.strip() for ln in lines[i:end])
+        fields = list(_MAIL_TOKEN.finditer(block))
+        if len(fields) >= 2:
+            for k, m in enumerate(fields):
+                value = block[m.end(): fields[k + 1].start() if k + 1 < len(fields) else None]
+                name = m.group(1).lower()
+                if name == "date":
+                    published = value.strip()
+                elif name == "subject":
+                    subject = value.strip()
+            i = end
     if i + 1 < n and _MAIL_HEADER.match(lines[i]) and _MAIL_HEADER.match(lines[i + 1]):
         # RFC-822 headers (and their indented continuation lines), up to the first line
         # that is neither; a story header may follow without a blank line.
@@ -273,32 +296,46 @@ def _match_label(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _embedded_tokens(line: str, starts_with_label: bool) -> list[re.Match[str]]:
+def _embedded_tokens(line: str, starts_with_label: bool, dash: bool = False
+                     ) -> list[re.Match[str]]:
     lead = _LABEL_LINE.match(line) if starts_with_label else None
     skip_to = lead.start("value") if lead else 0
-    return [m for m in _EMBEDDED.finditer(line, skip_to) if label_field(m.group("label"))]
+    found = [m for m in _EMBEDDED.finditer(line, skip_to) if label_field(m.group("label"))]
+    if dash:
+        found += [m for m in _EMBEDDED_DASH.finditer(line, skip_to)
+                  if label_field(m.group("label"))]
+        found.sort(key=lambda m: m.start())
+    return found
 
 
-def _is_reflowed(lines: list[str], i: int) -> bool:
+def _uses_dash(line: str) -> bool:
+    """True for a "Label - value" header line."""
+    m = _LABEL_LINE.match(line)
+    return bool(m and m.group("label") and re.match(
+        r"[ \t]+[-\u2013\u2014]{1,2}[ \t]", line[m.end("label"):]))
+
+
+def _is_reflowed(lines: list[str], i: int, dash: bool = False) -> bool:
     """True when the header paragraph at line i has ``Label:`` tokens mid-line (reflowed)."""
     end = min(_paragraph_end(lines, i), i + 40)
     tokens = 0
     for k in range(i, end):
         line = lines[k][:_MAX_HEADER_LINE]
-        tokens += len(_embedded_tokens(line, bool(_LABEL_LINE.match(line))))
+        tokens += len(_embedded_tokens(line, bool(_LABEL_LINE.match(line)), dash))
         if tokens >= 2:
             return True
     return False
 
 
-def _split_embedded(line: str, starts_with_label: bool, reflowed: bool = False) -> list[str]:
+def _split_embedded(line: str, starts_with_label: bool, reflowed: bool = False,
+                    dash: bool = False) -> list[str]:
     """Split a reflowed header line at embedded ``LABEL:`` tokens.
 
     Capitalised tokens always split ("... AUTHOR: ..."); in a header known to be reflowed,
     any-case tokens do too ("Title: X Author: Y"), and so does "Written by".
     """
     cuts = []
-    for m in _embedded_tokens(line, starts_with_label):
+    for m in _embedded_tokens(line, starts_with_label, dash and reflowed):
         token = m.group("label")
         if token.isupper() or reflowed or (
                 starts_with_label and re.search(r"\s{2,}$", line[: m.start()])):
@@ -324,6 +361,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     after_separator = False
     blank_before = True
     reflowed = False
+    dash = False
     while i < n and i - start < _MAX_HEADER_LINES:
         line = lines[i].replace("\u00a0", " ")
         stripped = line.strip()
@@ -344,8 +382,10 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         if after_separator and not match:
             return i, title
         if match:
-            reflowed = reflowed or _is_reflowed(lines, i)
-            pieces = _split_embedded(line, True, reflowed)
+            if not header.seen:
+                dash = _uses_dash(line)
+            reflowed = reflowed or _is_reflowed(lines, i, dash)
+            pieces = _split_embedded(line, True, reflowed, dash)
             for piece in pieces:
                 m2 = _match_label(piece)
                 if m2:
@@ -362,7 +402,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             i += 1
             continue
         if header.current is not None and not blank_before:
-            for piece in _split_embedded(line, False, reflowed):
+            for piece in _split_embedded(line, False, reflowed, dash):
                 m2 = _match_label(piece) if piece is not line else None
                 if m2:
                     header.add(*m2)
@@ -509,7 +549,8 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
             notes = run_notes + notes
             run_notes, run_start, run_len = [], None, 0
             continue
-        if len(s) <= 200 and run_len < 12 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)):
+        if len(s) <= 200 and run_len < 12 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)
+                                               or _SIGNATURE_LINE.match(s)):
             if run_start is None:
                 run_start = cut
             if _NOTE_LINE.match(s):
