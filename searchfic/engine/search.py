@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -532,8 +533,12 @@ class HighlightSpec:
         if not heads:
             return spans
         alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-        pattern = re.compile(r"(?<![^\W_])(?:" + alternation + r")[^\W_]*")
+        # No look-behind in the pattern: it would defeat the regex engine's literal
+        # prefix scan (10x slower); the word start is checked by hand instead.
+        pattern = re.compile(r"(?:" + alternation + r")[^\W_]*")
         for m in pattern.finditer(folded):
+            if m.start() and _is_word_char(folded[m.start() - 1]):
+                continue
             raw = text[m.start() : m.end()]
             tok = analysis.fold_word(raw)
             hit = tok in self.exact or (bool(self.prefixes) and tok.startswith(self.prefixes))
@@ -613,14 +618,18 @@ def _phrase_spans(
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for ph in phrases:
-        pattern = (
-            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in ph) + r"(?![^\W_])"
-        )
+        pattern = r"[\W_]+".join(re.escape(t) for t in ph) + r"(?![^\W_])"
         for m in re.finditer(pattern, folded):
+            if m.start() and _is_word_char(folded[m.start() - 1]):
+                continue
             spans.append((m.start(), m.end()))
             if limit is not None and len(spans) >= limit:
                 return spans
     return spans
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or unicodedata.combining(c) > 0
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
