@@ -42,9 +42,10 @@ class Index:
         meta = _read_meta(path)
         version = meta.get("schema_version")
         if version != SCHEMA_VERSION:
+            built = f"schema {version}" if version is not None else "an unknown schema"
             raise SchemaVersionError(
-                f"{self.index_dir} was built with schema {version}; "
-                "run `searchfic index --rebuild`"
+                f"{self.index_dir} was built with {built} (this searchfic reads schema "
+                f"{SCHEMA_VERSION}); run `searchfic index --rebuild`"
             )
         try:
             ix = whoosh_index.open_dir(str(path), indexname=layout.WHOOSH_INDEX_NAME)
