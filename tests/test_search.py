@@ -271,3 +271,27 @@ def test_inflected_query_finds_a_word_that_is_its_own_stem(index):
     # "rain" is its own stem, so it is only in the exact body field; "rains" stems to it.
     assert "s01" in ids(run(index, q="rains"))
     assert "s01" in ids(run(index, q="stopping"))  # "stopped" and "stopping" share a stem
+
+
+_Q_ALPHABET = list('abcdefghijklmnoprstuvwy "()-*:/&<>') + ["script", "OR", "NOT", "\u201c", "\u2019"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_highlight_story_output_is_always_escaped(index, seed):
+    import random
+    import re as _re
+
+    from searchfic.errors import QueryError
+
+    rng = random.Random(seed)
+    story = search.get_story(index, "s01")
+    for _ in range(60):
+        q = "".join(rng.choice(_Q_ALPHABET) for _ in range(rng.randint(0, 25)))
+        try:
+            paras = search.highlight_story(index, story, q)
+        except QueryError:
+            continue
+        bare = _re.sub(r'<mark class="hit" id="m\d+">|</mark>', "", "".join(paras))
+        assert "<" not in bare and ">" not in bare, q
+        marks = _re.findall(r'id="m(\d+)"', "".join(paras))
+        assert [int(m) for m in marks] == list(range(1, len(marks) + 1)), q
