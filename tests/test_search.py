@@ -295,3 +295,9 @@ def test_highlight_story_output_is_always_escaped(index, seed):
         assert "<" not in bare and ">" not in bare, q
         marks = _re.findall(r'id="m(\d+)"', "".join(paras))
         assert [int(m) for m in marks] == list(range(1, len(marks) + 1)), q
+
+
+def test_quoted_single_word_is_exact_not_stemmed(index):
+    assert "s01" in ids(run(index, q="runs"))
+    assert ids(run(index, q='"runs"')) == []
+    assert ids(run(index, q='"running"')) == ["s01"]

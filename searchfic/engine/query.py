@@ -402,7 +402,7 @@ def make_leaf(text: str, fieldname: str | None, phrase: bool) -> Node | None:
     tokens = tuple(analysis.exact_tokens(text))
     if not tokens:
         return None
-    if len(tokens) == 1:
+    if len(tokens) == 1 and not phrase:
         return Word(text, tokens, fieldname)
     if fieldname is None and not phrase and _SHIP_RE.search(text):
         # "Holmes/Watson" typed as a word is most likely a relationship.
