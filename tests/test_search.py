@@ -301,3 +301,9 @@ def test_quoted_single_word_is_exact_not_stemmed(index):
     assert "s01" in ids(run(index, q="runs"))
     assert ids(run(index, q='"runs"')) == []
     assert ids(run(index, q='"running"')) == ["s01"]
+
+
+def test_near_quote_respects_exclusions(index):
+    q = '"I trust my soul, she said, even when it lies to me"'
+    assert ids(run(index, q=q))[:1] == ["s01"]
+    assert "s01" not in ids(run(index, q=q + " -weather"))

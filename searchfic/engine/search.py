@@ -15,6 +15,8 @@ import numpy as np
 from searchfic.engine import analysis
 from searchfic.engine.facets import FacetCache, facet_cache, pairing_raws
 from searchfic.engine.query import (
+    And,
+    Not,
     ParsedQuery,
     Phrase,
     Prefix,
@@ -77,7 +79,8 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
                 suggestion = _suggest(reader, parsed)
                 quote = parsed.quote()
                 if quote:
-                    near = find_near_quotes(searcher, quote, mask)
+                    near_mask = _without_excluded(searcher, parsed, ctx, mask)
+                    near = find_near_quotes(searcher, quote, near_mask)
                     approx_scores = {d: m.score for d, m in near.items()}
                     approx_starts = {d: m.start for d, m in near.items()}
                     if approx_scores:
@@ -196,6 +199,22 @@ def _top_scored(
     scored = [(h.docnum, float(h.score or 0.0)) for h in hits if result[h.docnum]]
     scored.sort(key=lambda x: (-round(x[1], 6), docs.id_rank[x[0]]))
     return [d for d, _ in scored], {d: s for d, s in scored}
+
+
+def _without_excluded(
+    searcher: Any, parsed: ParsedQuery, ctx: QueryContext, mask: np.ndarray
+) -> np.ndarray:
+    """Return ``mask`` less the stories a top-level NOT of the query excludes."""
+    root = parsed.root
+    negated = [c.child for c in root.children if isinstance(c, Not)] if isinstance(root, And) else []
+    if not negated:
+        return mask
+    out = mask.copy()
+    for node in negated:
+        for d in searcher.docs_for_query(to_whoosh(node, ctx)):
+            if d < out.shape[0]:
+                out[d] = False
+    return out
 
 
 def _has_phrase(parsed: ParsedQuery) -> bool:
