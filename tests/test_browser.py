@@ -19,6 +19,34 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CORPUS = Path(__file__).parent / "data" / "web" / "corpus"
+
+
+class LoopbackServer:
+    """The app on waitress in a thread, on a free loopback port; stop() shuts it cleanly."""
+
+    def __init__(self, app: Any) -> None:
+        from waitress import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            # Closing the listening socket under the select loop raises EBADF there.
+            if not self._stopping.is_set():
+                raise
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.server.close()
+        self._thread.join(timeout=10)
+
+
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,17 +58,13 @@ LAUNCH_ARGS = [
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from waitress import create_server
-
     root = tmp_path_factory.mktemp("browser")
     shutil.copytree(CORPUS, root / "corpus")
     update_index(root / "corpus", root / "index")
     app = create_app({"INDEX_DIR": str(root / "index")})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    server = LoopbackServer(app)
+    yield server.url
+    server.stop()
     app.extensions["searchfic"].close()
 
 

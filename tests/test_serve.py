@@ -23,6 +23,32 @@ CORPUS = Path(__file__).parent / "data" / "web" / "corpus"
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
+class LoopbackServer:
+    """The app on waitress in a thread, on a free loopback port; stop() shuts it cleanly."""
+
+    def __init__(self, app: Any) -> None:
+        from waitress import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            # Closing the listening socket under the select loop raises EBADF there.
+            if not self._stopping.is_set():
+                raise
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.server.close()
+        self._thread.join(timeout=10)
+
+
 def fetch(url: str, timeout: float = 10) -> tuple[int, Any]:
     with urllib.request.urlopen(url, timeout=timeout) as resp:
         return resp.status, json.loads(resp.read())
@@ -118,17 +144,13 @@ def _grow(corpus: Path, n: int) -> None:
 def test_server_keeps_answering_during_a_rebuild_and_then_serves_the_new_generation(
     tmp_path: Path,
 ) -> None:
-    from waitress import create_server
-
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(CORPUS, corpus)
     _grow(corpus, 120)
     update_index(corpus, index)
     app = create_app({"INDEX_DIR": str(index)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    server = LoopbackServer(app)
+    base = server.url
     try:
         _, before = fetch(base + "/api/v1/search?q=submarine")
         assert before["total"] == 0
@@ -171,7 +193,7 @@ def test_server_keeps_answering_during_a_rebuild_and_then_serves_the_new_generat
         status, _ = fetch(base + "/api/v1/search?q=lamp")
         assert status == 200
     finally:
-        server.close()
+        server.stop()
         app.extensions["searchfic"].close()
 
 
