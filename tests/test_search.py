@@ -307,3 +307,14 @@ def test_near_quote_respects_exclusions(index):
     q = '"I trust my soul, she said, even when it lies to me"'
     assert ids(run(index, q=q))[:1] == ["s01"]
     assert "s01" not in ids(run(index, q=q + " -weather"))
+
+
+def test_warm_builds_the_generation_caches(tmp_path):
+    ix = open_index(build_index(tmp_path, load_stories()))
+    try:
+        assert "facets" not in ix.cache
+        search.warm(ix)
+        assert "facets" in ix.cache
+        assert run(ix, q="").total == 7
+    finally:
+        ix.close()
