@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def holds(text: str, quote_words: list[str]) -> bool:
         return " " + " ".join(exact_tokens(" ".join(quote_words))) + " " in text
+
     top10: dict[str, list[bool]] = {k: [] for k in KINDS}
     times: dict[str, list[float]] = {k: [] for k in KINDS}
     approx: dict[str, int] = {k: 0 for k in KINDS}
@@ -200,9 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             strict[kind].append(bool(got) and got[0] == sid)
             # The corpus may hold the same passage twice (two cuts of one novel): a top
             # story that holds the original words too is the right answer as well.
-            results[kind].append(
-                strict[kind][-1] or (bool(got) and holds(folded(got[0]), words))
-            )
+            results[kind].append(strict[kind][-1] or (bool(got) and holds(folded(got[0]), words)))
             top10[kind].append(sid in got)
             approx[kind] += int(resp.approximate)
             if not results[kind][-1] and len(misses[kind]) < 3:

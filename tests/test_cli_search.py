@@ -41,10 +41,14 @@ def test_repeatable_filters_exclusions_complete_and_words(index_dir):
     res = invoke(
         index_dir,
         "",
-        "--fandom", "Sherlock Holmes",
-        "--fandom", "Doctor Who",
-        "--exclude-rating", "Explicit",
-        "--words", ">5",
+        "--fandom",
+        "Sherlock Holmes",
+        "--fandom",
+        "Doctor Who",
+        "--exclude-rating",
+        "Explicit",
+        "--words",
+        ">5",
         "--json",
     )
     assert res.exit_code == 0

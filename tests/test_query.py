@@ -112,7 +112,8 @@ def index(tmp_path_factory):
 
 
 _ALPHABET = st.sampled_from(
-    list('abc xyz"()-*:/&~?!\\^[]{}+') + ["AND", "OR", "NOT", "title:", "words:", "pairing:", "\u201c", "\u2019", "\x00", "\u00e9"]
+    list('abc xyz"()-*:/&~?!\\^[]{}+')
+    + ["AND", "OR", "NOT", "title:", "words:", "pairing:", "\u201c", "\u2019", "\x00", "\u00e9"]
 )
 
 

@@ -225,7 +225,9 @@ def test_several_snippets_per_hit_for_matches_far_apart(tmp_path):
     from searchfic.model import Story
 
     filler = " ".join(["plain"] * 120)
-    body = f"Lanterns at dawn. {filler}\n\n{filler} lanterns at dusk. {filler}\n\nLanterns at night."
+    body = (
+        f"Lanterns at dawn. {filler}\n\n{filler} lanterns at dusk. {filler}\n\nLanterns at night."
+    )
     story = Story(id="far", source="far.txt", format="text", title="Far", body=body, words=1)
     ix = open_index(build_index(tmp_path, [story]))
     try:
@@ -273,7 +275,13 @@ def test_inflected_query_finds_a_word_that_is_its_own_stem(index):
     assert "s01" in ids(run(index, q="stopping"))  # "stopped" and "stopping" share a stem
 
 
-_Q_ALPHABET = list('abcdefghijklmnoprstuvwy "()-*:/&<>') + ["script", "OR", "NOT", "\u201c", "\u2019"]
+_Q_ALPHABET = list('abcdefghijklmnoprstuvwy "()-*:/&<>') + [
+    "script",
+    "OR",
+    "NOT",
+    "\u201c",
+    "\u2019",
+]
 
 
 @pytest.mark.parametrize("seed", range(3))

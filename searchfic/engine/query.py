@@ -523,7 +523,9 @@ def to_whoosh(node: Node | None, ctx: QueryContext) -> Any:
         pos = [to_whoosh(c, ctx) for c in node.children if not isinstance(c, Not)]
         neg = [to_whoosh(c.child, ctx) for c in node.children if isinstance(c, Not)]
         base = (pos[0] if len(pos) == 1 else wq.And(pos)) if pos else wq.Every()
-        run = [t for c in node.children if isinstance(c, Word) and c.field is None for t in c.tokens]
+        run = [
+            t for c in node.children if isinstance(c, Word) and c.field is None for t in c.tokens
+        ]
         if len(run) >= 2:
             # Words typed together rank first where they stand together: a quote pasted
             # without quote marks still finds its story first.
@@ -634,7 +636,5 @@ def _prefix(node: Prefix, ctx: QueryContext) -> Any:
         fields_ = [node.field]
     else:
         fields_ = ["body", "title", "summary", *_ALL_TEXT_META]
-    subs = [
-        wq.Term(f, t) for f in fields_ for t in expand_prefix(ctx.reader, f, node.prefix)
-    ]
+    subs = [wq.Term(f, t) for f in fields_ for t in expand_prefix(ctx.reader, f, node.prefix)]
     return wq.Or(subs) if subs else wq.NullQuery

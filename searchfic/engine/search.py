@@ -88,9 +88,7 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
                         result = np.zeros(docs.size, dtype=bool)
                         result[list(approx_scores)] = True
         total = int(result.sum())
-        facets: dict[str, tuple[FacetValue, ...]] = (
-            fc.facets(result) if request.with_facets else {}
-        )
+        facets: dict[str, tuple[FacetValue, ...]] = fc.facets(result) if request.with_facets else {}
         start = (request.page - 1) * request.per_page
         stop = start + request.per_page
         if start >= total:
@@ -222,7 +220,9 @@ def _without_excluded(
 ) -> np.ndarray:
     """Return ``mask`` less the stories a top-level NOT of the query excludes."""
     root = parsed.root
-    negated = [c.child for c in root.children if isinstance(c, Not)] if isinstance(root, And) else []
+    negated = (
+        [c.child for c in root.children if isinstance(c, Not)] if isinstance(root, And) else []
+    )
     if not negated:
         return mask
     out = mask.copy()
@@ -248,9 +248,7 @@ def _scores_for(searcher: Any, wq: Any, page_docs: list[int]) -> dict[int, float
     return {h.docnum: float(h.score or 0.0) for h in hits}
 
 
-def _sorted_docs(
-    result: np.ndarray, request: SearchRequest, docs: Any, empty_q: bool
-) -> list[int]:
+def _sorted_docs(result: np.ndarray, request: SearchRequest, docs: Any, empty_q: bool) -> list[int]:
     sel = np.nonzero(result)[0]
     if sel.size == 0:
         return []
@@ -422,9 +420,9 @@ def find_near_quotes(
                 hits[d] = hits.get(d, 0) + 1
     # A single changed, dropped or misspelt word costs at most one anchor.
     need = max(1, len(anchors) - 1) if len(anchors) >= 3 else 1
-    cands = sorted(
-        (d for d in counts if hits[d] >= need), key=lambda d: (-hits[d], -counts[d], d)
-    )[:APPROX_CANDIDATES]
+    cands = sorted((d for d in counts if hits[d] >= need), key=lambda d: (-hits[d], -counts[d], d))[
+        :APPROX_CANDIDATES
+    ]
     if not cands:
         return {}
     cands.sort()
@@ -479,9 +477,9 @@ def _align(
     """Return (words lined up within ±1, words lined up exactly, start) at the best anchor."""
     sets = {t: set(p) for t, p in pos.items()}
     # Anchor on the rarest words present in this document (few occurrences each).
-    present = sorted(
-        {t for t in quote if t in pos}, key=lambda t: (len(pos[t]), -idf.get(t, 0))
-    )[:3]
+    present = sorted({t for t in quote if t in pos}, key=lambda t: (len(pos[t]), -idf.get(t, 0)))[
+        :3
+    ]
     best = (0, 0, 0)
     for t in present:
         idxs = [i for i, q in enumerate(quote) if q == t]
@@ -604,9 +602,7 @@ class HighlightSpec:
                         and all(window[-k + i][2] == ph[i] for i in range(k))
                     ):
                         spans.append((window[-k][0], m.end()))
-            hit = tok in self.exact or (
-                bool(self.prefixes) and tok.startswith(self.prefixes)
-            )
+            hit = tok in self.exact or (bool(self.prefixes) and tok.startswith(self.prefixes))
             if not hit and self.stems and tok[:2] in self.stem_heads:
                 hit = analysis.stem_word(raw, lang) in self.stems
             if hit:
