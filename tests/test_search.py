@@ -326,3 +326,11 @@ def test_warm_builds_the_generation_caches(tmp_path):
         assert run(ix, q="").total == 7
     finally:
         ix.close()
+
+
+def test_near_matches_follow_the_requested_sort(index):
+    q = '"three people shared an umbrella in the rain"'
+    by_words = run(index, q=q, sort="words")
+    assert by_words.approximate
+    words = [h.words for h in by_words.results]
+    assert words == sorted(words, reverse=True)

@@ -93,9 +93,12 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         stop = start + request.per_page
         if start >= total:
             page_docs: list[int] = []
-        elif approximate:
+        elif approximate and request.sort == "relevance":
             ranked = sorted(approx_scores, key=lambda d: (-approx_scores[d], docs.id_rank[d]))
             page_docs = ranked[start:stop]
+            scores = {d: approx_scores[d] for d in page_docs}
+        elif approximate:
+            page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
             scores = {d: approx_scores[d] for d in page_docs}
         elif all_scored is not None:
             ranked = sorted(all_scored, key=lambda d: (-round(all_scored[d], 6), docs.id_rank[d]))
