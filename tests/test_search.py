@@ -334,3 +334,19 @@ def test_near_matches_follow_the_requested_sort(index):
     assert by_words.approximate
     words = [h.words for h in by_words.results]
     assert words == sorted(words, reverse=True)
+
+
+def test_a_search_begun_before_refresh_finishes_on_its_own_generation(tmp_path):
+    stories = load_stories()
+    build_index(tmp_path, stories[:2])
+    ix = open_index(tmp_path)
+    try:
+        with ix.searcher() as old_searcher:
+            build_index(tmp_path, stories)
+            assert ix.refresh() is True
+            from searchfic.engine.facets import facet_cache
+
+            assert facet_cache(ix, old_searcher).docs.size == 2
+        assert run(ix, q="").total == 7
+    finally:
+        ix.close()

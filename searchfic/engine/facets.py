@@ -430,7 +430,13 @@ def _range_mask(values: np.ndarray, r: Any) -> np.ndarray:
 
 def facet_cache(index: Any, searcher: Any) -> FacetCache:
     """Return the generation's FacetCache, building it on first use."""
-    cache = index.cache.get("facets")
+    store = getattr(searcher, "searchfic_cache", None)
+    if store is None:
+        store = index.cache
+    meta = getattr(searcher, "searchfic_meta", None)
+    if meta is None:
+        meta = index.meta
+    cache = store.get("facets")
     if cache is None:
-        cache = index.cache.setdefault("facets", FacetCache(searcher.reader(), index.meta))
+        cache = store.setdefault("facets", FacetCache(searcher.reader(), meta))
     return cache.bound(searcher.reader())

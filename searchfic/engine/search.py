@@ -198,7 +198,7 @@ def highlight_story(index: Any, story: Story, q: str) -> list[str]:
 
 def _context(index: Any, fc: FacetCache, reader: Any) -> QueryContext:
     def raws(text: str) -> list[str]:
-        return pairing_raws(fc.table("pairing"), text, index.meta)
+        return pairing_raws(fc.table("pairing"), text, fc.meta)
 
     return QueryContext(reader=reader, languages=fc.stem_languages(), pairing_raws=raws)
 

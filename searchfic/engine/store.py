@@ -76,7 +76,11 @@ class Index:
             if self._ix is None:
                 raise IndexMissingError(f"the index in {self.index_dir} is closed")
             ix = self._ix
-            s = self._idle.pop() if self._idle else ix.searcher()
+            s: Any = self._idle.pop() if self._idle else ix.searcher()
+            # A request that outlives a refresh() must keep using its own generation's
+            # caches and meta, not the next generation's.
+            s.searchfic_cache = self.cache
+            s.searchfic_meta = self.meta
         try:
             yield s
         finally:
