@@ -160,3 +160,33 @@ def test_stray_control_byte_does_not_defeat_detection() -> None:
     text = ("Название: Тестовая история\nОна посмотрела на него и улыбнулась. Это было давно, "
             "в другой жизни, когда всё было просто.\n")
     assert decode_bytes(b"\x01" + text.encode("cp1251")).text == "\x01" + text
+
+
+def _mojibake(text: str) -> bytes:
+    return text.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+
+
+def test_lost_second_byte_is_chosen_from_the_rest_of_the_text() -> None:
+    # Í = C3 8D and Á = C3 81: 0x8D and 0x81 became U+FFFD, so the byte must be guessed.
+    text = "CAPÍTULO PRIMERO\n\nEl capítulo empieza en Ávila, cerca de la muralla de Ávila.\n"
+    assert decode_bytes(_mojibake(text)).text == text
+
+
+def test_lost_hyphen_and_closing_quote_are_told_apart() -> None:
+    # ‐ (E2 80 90) and ” (E2 80 9D) both end in an undefined cp1252 byte.
+    text = "A tête‐à‐tête, and “so it goes” she said.\n"
+    assert decode_bytes(_mojibake(text)).text == text
+
+
+def test_double_mojibake_of_a_character_ending_in_0x94() -> None:
+    text = "Ôte-toi de là, dit-il, et « va-t’en ».\n"
+    once = _mojibake(text)
+    twice = once.decode("utf-8").encode("utf-8").decode("cp1252", errors="replace").encode()
+    assert decode_bytes(twice).text == text
+
+
+def test_repair_stops_when_the_text_is_clean() -> None:
+    # "í…»" reads like a three-byte sequence, but it is what the author wrote.
+    text = "«Quiero verme así…» Y ahora se fue.\n"
+    assert decode_bytes(_mojibake(text)).text == text
+    assert decode_bytes(text.encode("utf-8")).text == text

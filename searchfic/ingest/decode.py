@@ -47,7 +47,13 @@ _CONT = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0x80, 0xC0)) + "\uff
 _LEAD2 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xC2, 0xE0))
 _LEAD3 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xE0, 0xF0))
 _LEAD4 = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0xF0, 0xF5))
-_MOJIBAKE = re.compile(f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}")
+# Mojibake as it shows: UTF-8 lead bytes of the scripts fan fiction is written in, read as
+# cp1252 ("Ã©" é, "â€™" ’, "Ð¿" п, "ðŸ˜€" an emoji), followed by continuation bytes. Other
+# leads ("í…" is legitimate Spanish) are left alone: counting them let repairs run too far.
+_MOJIBAKE = re.compile(
+    f"[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1][{_CONT}]|\u00e2[{_CONT}]{{2}}|"
+    f"\u00f0[{_CONT}]{{3}}"
+)
 
 _LINE_ENDS = re.compile("\r\n|\r|\u0085|\u2028")
 
@@ -230,6 +236,9 @@ def _cp1252_bytes(text: str) -> bytes | None:
         if b is None:
             if ord(ch) < 0x100:
                 b = ord(ch)
+            elif ch == _PLACEHOLDER:
+                out += ch.encode("utf-8")
+                continue
             else:
                 return None
         out.append(b)
@@ -255,13 +264,95 @@ def _repair_mojibake(text: str) -> tuple[str, int]:
 
 
 def _repair_whole(text: str) -> str | None:
+    """Repair the whole text at once; None when it does not round-trip."""
+    # A two-byte character whose second byte was undefined in cp1252 (Á = C3 81, Í = C3 8D,
+    # Ï, Ð, Ý) became lead + U+FFFD: which byte it was is decided from the other words.
+    lost = [] if _PLACEHOLDER in text else [m.group(1) for m in _LOST_SECOND_BYTE.finditer(text)]
+    if lost:
+        text = _LOST_SECOND_BYTE.sub(_PLACEHOLDER, text)
     raw = _cp1252_bytes(text)
     if raw is None:
         return None
     try:
-        return raw.decode("utf-8")
+        fixed = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    return _resolve_lost_bytes(fixed, lost) if lost else fixed
+
+
+_PLACEHOLDER = "\ue000"  # a private-use character, encoded as its own UTF-8 bytes
+_LOST_SECOND_BYTE = re.compile(f"([{_LEAD3}][{_CONT}]|[{_LEAD2}])\ufffd")
+_UNDEFINED_ORDER = (0x9D, 0x81, 0x8D, 0x8F, 0x90)  # 0x9D first: the usual culprit
+_RESIDUE = frozenset("\u0192\u0160\u0152\u017d\u0161\u0153\u017e\u0178\u00aa\u00ba")
+_PRIOR = "\u00c1\u00cd\u00dd\u00cf\u00d0\u0141\u010d\u0410\u0441\u03c1"  # Á Í Ý Ï Ð Ł č А с ρ
+
+
+def _resolve_lost_bytes(text: str, leads: list[str]) -> str:
+    """Replace each placeholder by the candidate character the rest of the text supports.
+
+    A word spelt the same elsewhere wins ("CAP?TULO" when "capítulo" occurs); otherwise
+    the letters around it decide ("p?t": "pít" is common in Spanish, "pýt" is not).
+    """
+    vocabulary: dict[str, int] = {}
+    for word in re.findall(r"[^\W\d_]+", text[:2_000_000]):
+        if _PLACEHOLDER not in word:
+            key = word.casefold()
+            vocabulary[key] = vocabulary.get(key, 0) + 1
+    folded = text[:2_000_000].casefold()
+    ngrams: dict[str, int] = {}
+
+    def count(gram: str) -> int:
+        if gram not in ngrams:
+            ngrams[gram] = folded.count(gram) if len(ngrams) < 5000 else 0
+        return ngrams[gram]
+
+    out: list[str] = []
+    pos = 0
+    last_close = -1
+    for k, m in enumerate(re.finditer(_PLACEHOLDER, text)):
+        lead = bytes(_CP1252_ENCODE.get(ch, ord(ch) & 0xFF) for ch in leads[k])
+        candidates = [(lead + bytes([b])).decode("utf-8", errors="replace")
+                      for b in _UNDEFINED_ORDER]
+        before = re.search(r"[^\W\d_]*$", text[max(0, m.start() - 60): m.start()])
+        after = re.match(r"[^\W\d_]*", text[m.end(): m.end() + 60])
+        left = before.group(0) if before else ""
+        right = after.group(0) if after else ""
+        l1 = left[-1:].casefold()
+        r1 = right[:1].casefold()
+
+        def score(c: str, left: str = left, right: str = right, l1: str = l1, r1: str = r1
+                  ) -> tuple[int, int]:
+            word = vocabulary.get((left + c + right).casefold(), 0)
+            c = c.casefold()
+            letters = count(l1 + c + r1) * 10 + (count(l1 + c) if l1 else 0) + (
+                count(c + r1) if r1 else 0)
+            return word, letters
+
+        if len(lead) == 1:
+            # Ties go to the letter most languages use: Á before Í before Ý (C3 xx), and
+            # otherwise a letter before an unassigned code point or a control.
+            candidates.sort(key=lambda c: (_PRIOR.index(c) if c in _PRIOR else len(_PRIOR),
+                                           not c.isalpha()))
+        best = max(candidates, key=score)  # ties keep the first
+        if len(lead) == 2 and best == candidates[0]:
+            # E2 80 9D (”) or E2 80 90 (‐)? Opening quotes (E2 80 9C) survive the damage:
+            # a closing quote needs one still open; a hyphen follows a letter.
+            quote_open = text.rfind("\u201c", 0, m.start()) > last_close
+            # ƒ, Š, ª... are what continuation bytes look like: mojibake, not letters.
+            # After "Ã" the character completes an older layer of mojibake ("Ã”" = Ô):
+            # it must be a cp1252 character, so ” and not ‐.
+            letter_before = (l1.isalpha() and l1 not in _RESIDUE
+                             and left[-1:] not in "\u00c2\u00c3\u00c5\u00d0\u00d1")
+            letter_after = r1.isalpha() and r1 not in _RESIDUE
+            if letter_before and (not quote_open or letter_after):
+                best = candidates[4]
+            else:
+                last_close = m.start()
+        out.append(text[pos: m.start()])
+        out.append(best)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _repair_sequence(m: re.Match[str]) -> str:
