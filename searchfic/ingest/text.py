@@ -518,13 +518,20 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
     n = len(lines)
     end = n
     footer: list[str] = []
-    # Site chrome: the first strong chrome line ends the story; teasers follow it.
+    # Site chrome: a chrome line ("Recent Posts", "© 2016 Name") ends the story when what
+    # follows it is small next to the story (teasers and a footer), not when it sits in
+    # the front matter ("All rights reserved." under a title page).
+    total = sum(len(ln) + 1 for ln in lines[start:])
+    seen = 0
     for j in range(start, n):
         s = lines[j]
         if len(s) < 100 and s.strip() and _CHROME_END.match(s.strip()):
-            end = j
-            footer = [ln.strip() for ln in lines[j:] if ln.strip()]
-            break
+            rest = total - seen
+            if rest <= max(4000, seen // 4):
+                end = j
+                footer = [ln.strip() for ln in lines[j:] if ln.strip()]
+                break
+        seen += len(s) + 1
     # A "--" signature: everything after it is the poster's.
     for j in range(max(start, end - 40), end):
         if lines[j].strip() == "--" and _SIGNATURE.match(lines[j].rstrip()):
@@ -635,6 +642,11 @@ def _wrap_width(paras: list[list[str]]) -> int:
     return width if 20 <= width <= 100 else 0
 
 
+# "Nord- und Südseite", "pre- and post-war": a hyphen before these words kept its space.
+_CONJUNCTIONS = frozenset({"und", "oder", "bis", "sowie", "bzw.", "u.", "and", "or", "to",
+                           "nor", "et", "ou", "y", "o", "e", "ni", "und/oder"})
+
+
 def _join_wrapped(para: list[str]) -> str:
     """Join wrapped lines with spaces (linear: parts are collected, then joined once)."""
     parts: list[str] = []
@@ -644,8 +656,9 @@ def _join_wrapped(para: list[str]) -> str:
         if not ln:
             continue
         # textwrap breaks after a hyphen ("well-" / "known"): keep the hyphen, no space.
-        hyphen_break = len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha()
-        if parts and not (hyphen_break and ln[:1].isalpha()):
+        hyphen_break = (len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha()
+                        and ln[:1].isalpha() and ln.split(None, 1)[0] not in _CONJUNCTIONS)
+        if parts and not hyphen_break:
             parts.append(" ")
         parts.append(ln)
         prev = ln
