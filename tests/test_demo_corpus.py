@@ -31,14 +31,7 @@ BY_PATH = {e["path"]: e for e in EXPECTED}
 
 # Parser gaps found by this corpus: (path, field) -> reason. Reported to the ingest owners;
 # strict, so each entry must be removed once the parser is fixed.
-_FOOTER = (
-    "a closing separator followed by a footer that is not a known end marker "
-    "('To be continued in part two.', 'Ende') stays in the body, separator line included"
-)
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("archive/indebted-to-the-rain_brackets_nc17_wip.txt", "excluded_paragraphs"): _FOOTER,
-    ("archive/beim-grossvater_utf8-bom_crlf.txt", "excluded_paragraphs"): _FOOTER,
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 @cache

@@ -378,3 +378,10 @@ def test_teasers_without_recent_posts_heading_are_not_body_or_metadata() -> None
     assert s.fandoms == ("Lighthouse Tales",)
     assert s.pairings == ()
     assert s.body == PROSE
+
+
+@pytest.mark.parametrize("closing", ["To be continued in part two.", "Ende", "Fortsetzung folgt",
+                                     "À suivre...", "Конец"])
+def test_closing_footers_in_several_languages(closing: str) -> None:
+    s = parse_text(f"Title: The Keeper\n*****\n{PROSE}\n\n==========\n\n{closing}\n")
+    assert s.body == PROSE

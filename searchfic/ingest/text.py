@@ -55,8 +55,10 @@ _DO_NOT_ARCHIVE = re.compile(r"^(?:please\s+)?do\s+not\s+(?:archive|repost)\b.{0
 _SIGNATURE = re.compile(r"^--[ \t]?$")
 _END_MARKER = re.compile(
     r"^[ \t]*[\[(~*_\-=<#+ \t]*(?:the[ \t]+end|end|fin|finis|finite|end[ \t]+of[ \t]+(?:story|part|"
-    r"chapter|fic)[^\n]*|end[ \t]+file|to[ \t]+be[ \t]+continued|tbc|continued[ \t]+in[^\n]*|"
-    r"conclusion|owari|the[ \t]+end\?)[ \t]*[.!]*[ \t]*[\])~*_\-=>#+ \t]*$",
+    r"chapter|fic)[^\n]*|end[ \t]+file|to[ \t]+be[ \t]+continued\b[^\n]{0,80}|tbc|"
+    r"continued[ \t]+in[^\n]*|conclusion|owari|the[ \t]+end\?|ende|das[ \t]+ende|la[ \t]+fin|"
+    r"fin[ \t]+de[ \t]+la[ \t]+historia|fim|einde|slut|konec|koniec|конец|à[ \t]+suivre|"
+    r"continuar[aá]|fortsetzung[ \t]+folgt)[ \t]*[.!]*[ \t]*[\])~*_\-=>#+ \t]*$",
     re.I,
 )
 _FEEDBACK_LINE = re.compile(
