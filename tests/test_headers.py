@@ -275,3 +275,10 @@ def test_parse_date(written: str, iso: str | None) -> None:
 )
 def test_language_code(written: str, code: str | None) -> None:
     assert language_code(written) == code
+
+
+def test_leading_annotations_are_dropped_and_kept_for_notes() -> None:
+    values = ["Harry/Draco, mentions of Ron/Hermione; implied past Sirius/Remus"]
+    assert parse_pairings(values) == ["Harry/Draco", "Ron/Hermione", "Sirius/Remus"]
+    assert pairing_annotations(values) == ["Ron/Hermione (mentions of)",
+                                           "Sirius/Remus (implied past)"]

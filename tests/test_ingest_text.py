@@ -385,3 +385,16 @@ def test_teasers_without_recent_posts_heading_are_not_body_or_metadata() -> None
 def test_closing_footers_in_several_languages(closing: str) -> None:
     s = parse_text(f"Title: The Keeper\n*****\n{PROSE}\n\n==========\n\n{closing}\n")
     assert s.body == PROSE
+
+
+def test_closing_author_note_goes_to_notes_without_a_separator() -> None:
+    s = parse_text(f"Title: T\n*****\n{PROSE}\n\nAn old man came.\n\n"
+                   "A/N: Thanks for reading! Reviews are love.\n")
+    assert s.body == f"{PROSE}\n\nAn old man came."
+    assert s.notes == "A/N: Thanks for reading! Reviews are love."
+
+
+def test_feedback_like_last_line_of_the_story_stays_in_the_body() -> None:
+    # Without a separator or end marker above it, such a line is the story's own.
+    s = parse_text(f"Title: T\n*****\n{PROSE}\n\nShe left a comment on the door.\n")
+    assert s.body.endswith("She left a comment on the door.")

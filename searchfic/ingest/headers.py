@@ -221,8 +221,11 @@ def pairing_annotations(values: Iterable[str]) -> list[str]:
     for value in values:
         for part in _split_pairing_list(value):
             m = _TRAILING_PAREN.search(part.strip())
+            lead = _LEADING_ANNOTATION.match(part.strip().lstrip("["))
             if m and _member_separator_present(part[: m.start()]):
                 notes.append(f"{_parse_pairing(part)} {m.group(0).strip()}")
+            elif lead and _member_separator_present(part):
+                notes.append(f"{_parse_pairing(part)} ({lead.group(0).strip()})")
     return notes
 
 
@@ -243,10 +246,19 @@ def _member_separator_present(text: str) -> bool:
     return bool(re.search(r"[/&+×]|\s[xX]\s", text))
 
 
+_LEADING_ANNOTATION = re.compile(
+    r"^(?:(?:mentions?|mentioned|implied|past|background|hints?|slight|one-sided|unrequited|"
+    r"eventual|established|pre-slash|minor|side)\s+(?:of\s+)?)+(?=\S)",
+    re.I,
+)
+
+
 def _parse_pairing(part: str) -> str:
     s = part.strip()
     if s.startswith("[") and s.endswith("]"):
         s = s[1:-1].strip()
+    if _member_separator_present(s):
+        s = _LEADING_ANNOTATION.sub("", s)
     # Trailing annotations: "(friendship)", "(established)", " romance".
     while True:
         m = _TRAILING_PAREN.search(s)

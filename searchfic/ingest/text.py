@@ -68,6 +68,8 @@ _FEEDBACK_LINE = re.compile(
     re.I,
 )
 _NOTE_LINE = re.compile(r"^[ \t]*(?:a/n|an|author'?s?['\u2019]?s? notes?|notes?)\b", re.I)
+_AUTHOR_NOTE = re.compile(
+    r"^[ \t]*[\[(*_~]*[ \t]*(?:a/n\b|author['\u2019]?s?['\u2019]?[ \t]+notes?[ \t]*[:\-])", re.I)
 _CHROME_TOP = re.compile(
     r"^[ \t]*(?:top of page|skip to (?:main )?content|menu|home|log ?in|sign ?up|search|"
     r"skip navigation|main menu|navigation)[ \t]*$",
@@ -556,6 +558,13 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
             j -= 1
             cut = j
             notes = run_notes + notes
+            run_notes, run_start, run_len = [], None, 0
+            continue
+        if len(s) <= 1000 and _AUTHOR_NOTE.match(s):
+            # An explicit closing author's note needs no separator above it.
+            j -= 1
+            cut = j
+            notes = [s, *run_notes, *notes]
             run_notes, run_start, run_len = [], None, 0
             continue
         if len(s) <= 200 and run_len < 12 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)
