@@ -246,9 +246,9 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
         block = " ".join(ln.strip() for ln in lines[i:end])
         fields = list(_MAIL_TOKEN.finditer(block))
         if len(fields) >= 2:
-            for k, m in enumerate(fields):
-                value = block[m.end(): fields[k + 1].start() if k + 1 < len(fields) else None]
-                name = m.group(1).lower()
+            for k, token in enumerate(fields):
+                value = block[token.end(): fields[k + 1].start() if k + 1 < len(fields) else None]
+                name = token.group(1).lower()
                 if name == "date":
                     published = value.strip()
                 elif name == "subject":
