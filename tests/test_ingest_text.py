@@ -398,3 +398,12 @@ def test_feedback_like_last_line_of_the_story_stays_in_the_body() -> None:
     # Without a separator or end marker above it, such a line is the story's own.
     s = parse_text(f"Title: T\n*****\n{PROSE}\n\nShe left a comment on the door.\n")
     assert s.body.endswith("She left a comment on the door.")
+
+
+@pytest.mark.parametrize(("line", "complete"), [
+    ("Status: Complete", True), ("Status: WIP", False), ("Status: In progress", False),
+    ("WIP: yes", False), ("WIP: no", True), ("Completed: yes", True), ("Completed: no", False),
+    ("Status: one-shot", True), ("Status: who knows", None),
+])
+def test_completeness_from_status_lines(line: str, complete: bool | None) -> None:
+    assert parse_text(f"Title: T\n{line}\n*****\n{PROSE}\n").complete is complete

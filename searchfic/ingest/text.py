@@ -688,6 +688,12 @@ def _status(header: _Header) -> bool | None:
     value = header.first("status").casefold()
     if not value:
         return None
+    label = header.labels.get("status", "").casefold()
+    yes_no = re.match(r"(yes|y|true|no|n|false)\b", value)
+    if yes_no and label in ("wip", "completed", "complete"):
+        # "WIP: yes" is unfinished; "Completed: no" too.
+        said_yes = yes_no.group(1) in ("yes", "y", "true")
+        return said_yes if label != "wip" else not said_yes
     if re.search(r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete|"
                  r"в процессе|не закончен|en cours|in arbeit|en progreso)\b", value):
         return False
