@@ -297,6 +297,10 @@ def summarise(results: dict[str, Any]) -> str:
             f"{b['cpu_mb_per_s']:.2f} | {b['peak_rss_mb']:.0f} | "
             f"{b['index_mb']:.1f} | {b['docs']} |"
         )
+    for name, why in results["unavailable"].items():
+        if name not in results["latency"]:
+            lines.append("")
+            lines.append(f"{name}: not available for queries ({why}).")
     lines.append("")
     lines.append("Latency, ms, p50 / p95 (after warm-up, median of the runs):")
     lines.append("")
@@ -478,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             opened[name] = open_engine(name, index_root / name)
         except Exception as exc:
             unavailable[name] = f"{type(exc).__name__}: {exc}"
+            print(f"{name}: cannot open its index: {unavailable[name]}", file=sys.stderr)
     print(
         f"timing {len(queries)} queries x {len(opened)} engines x {args.runs} runs", file=sys.stderr
     )
