@@ -551,29 +551,41 @@ class HighlightSpec:
         if self.empty or not text:
             return []
         lang = analysis.snowball_language(language)
-        # Regexes over a length-preserving folded copy find candidates without a Python
-        # step per word of a long story; only candidates are stemmed.
-        folded, lossy = fold_same_length(text)
-        spans = self._find_fast(text, folded, lang, limit)
-        if spans or not lossy:
+        # Regexes over the lower-cased text, each searched letter widened to the accented
+        # letters of this text that fold to it, find candidates without a Python step per
+        # word (or per character) of a long story; only candidates are stemmed.
+        lowered = _lower_same_length(text)
+        variants, longer = _text_variants(lowered)
+        spans = self._find_fast(text, lowered, lang, limit, variants)
+        if spans or not longer or not self._could_miss(longer):
             return _merge(spans)
         return self._find_slow(text, lang, limit)
 
+    def _could_miss(self, longer: set[str]) -> bool:
+        """Return whether a letter folding to several (``ß`` -> ``ss``) can hide a match.
+
+        The fast scan keeps such a letter as it is, so it can only miss a searched word
+        or phrase that holds that letter's fold.
+        """
+        texts = [*self.exact, *self.stems, *self.prefixes]
+        texts += [" ".join(ph) for ph in self.phrases]
+        return any(f in t for f in longer for t in texts)
+
     def _find_fast(
-        self, text: str, folded: str, lang: str, limit: int | None
+        self, text: str, lowered: str, lang: str, limit: int | None, variants: dict[str, str]
     ) -> list[tuple[int, int]]:
-        spans = _phrase_spans(folded, self.phrases, limit) if self.phrases else []
+        spans = _phrase_spans(lowered, self.phrases, limit, variants) if self.phrases else []
         heads = {w[:4] for w in self.exact} | {w[:4] for w in self.stems}
         heads |= {w[:4] for w in self.prefixes}
         heads.discard("")
         if not heads:
             return spans
-        alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        alternation = "|".join(_widened(h, variants) for h in sorted(heads, key=len, reverse=True))
         # No look-behind in the pattern: it would defeat the regex engine's literal
         # prefix scan (10x slower); the word start is checked by hand instead.
         pattern = re.compile(r"(?:" + alternation + r")[^\W_]*")
-        for m in pattern.finditer(folded):
-            if m.start() and _is_word_char(folded[m.start() - 1]):
+        for m in pattern.finditer(lowered):
+            if m.start() and _is_word_char(lowered[m.start() - 1]):
                 continue
             raw = text[m.start() : m.end()]
             tok = analysis.fold_word(raw)
@@ -624,6 +636,54 @@ def _fold_char(c: str) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Per-character folds, shared by every request: (folded char, its full fold if longer).
+_FOLD_CACHE: dict[str, tuple[str, str | None]] = {}
+
+
+def _fold_entry(c: str) -> tuple[str, str | None]:
+    hit = _FOLD_CACHE.get(c)
+    if hit is None:
+        full = analysis.fold_word(c) if c.isalpha() else c
+        hit = (_fold_char(c), full if len(full) != 1 else None)
+        if len(_FOLD_CACHE) < 100_000:
+            _FOLD_CACHE[c] = hit
+    return hit
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
+def _text_variants(lowered: str) -> tuple[dict[str, str], set[str]]:
+    """Return, for this text, folded letter -> its other spellings found in the text,
+    and the multi-letter folds of letters that fold to more than one (``ß``)."""
+    if lowered.isascii():
+        return {}, set()
+    variants: dict[str, str] = {}
+    longer: set[str] = set()
+    for c in set(lowered):  # set() runs in C: only distinct characters cost Python
+        if ord(c) < 128:
+            continue
+        one, full = _fold_entry(c)
+        if one != c:
+            variants[one] = variants.get(one, "") + c
+        if full is not None:
+            longer.add(full)
+    return variants, longer
+
+
+def _widened(word: str, variants: dict[str, str]) -> str:
+    """Return a regex matching ``word`` with each letter or one of its variants."""
+    if not variants:
+        return re.escape(word)
+    out = []
+    for ch in word:
+        alt = variants.get(ch)
+        out.append("[" + re.escape(ch + alt) + "]" if alt else re.escape(ch))
+    return "".join(out)
 
 
 def fold_same_length(text: str) -> tuple[str, bool]:
@@ -632,27 +692,29 @@ def fold_same_length(text: str) -> tuple[str, bool]:
     Also return whether some letter folds to more than one (``ß``, ``æ``): then a
     word-by-word scan is the only exact way to match.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare letter whose lower case is longer
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lowered = _lower_same_length(text)
     if lowered.isascii():
         return lowered, False
-    table: dict[str, str] = {}
+    table: dict[int, str] = {}
     lossy = False
-    for c in set(_NON_ASCII.findall(lowered)):
-        table[c] = _fold_char(c)
-        if c.isalpha() and len(analysis.fold_word(c)) != 1:
-            lossy = True
-    # Only the non-ASCII characters go through Python; the rest stays in C.
-    return _NON_ASCII.sub(lambda m: table[m.group()], lowered), lossy
+    for c in set(lowered):
+        if ord(c) < 128:
+            continue
+        one, full = _fold_entry(c)
+        table[ord(c)] = one
+        lossy = lossy or full is not None
+    return lowered.translate(table), lossy
 
 
 def _phrase_spans(
-    folded: str, phrases: list[tuple[str, ...]], limit: int | None
+    folded: str,
+    phrases: list[tuple[str, ...]],
+    limit: int | None,
+    variants: dict[str, str] | None = None,
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for ph in phrases:
-        pattern = r"[\W_]+".join(re.escape(t) for t in ph) + r"(?![^\W_])"
+        pattern = r"[\W_]+".join(_widened(t, variants or {}) for t in ph) + r"(?![^\W_])"
         for m in re.finditer(pattern, folded):
             if m.start() and _is_word_char(folded[m.start() - 1]):
                 continue
