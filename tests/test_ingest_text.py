@@ -407,3 +407,9 @@ def test_feedback_like_last_line_of_the_story_stays_in_the_body() -> None:
 ])
 def test_completeness_from_status_lines(line: str, complete: bool | None) -> None:
     assert parse_text(f"Title: T\n{line}\n*****\n{PROSE}\n").complete is complete
+
+
+def test_story_right_under_a_one_line_field_is_not_a_continuation() -> None:
+    s = parse_text(f"Title: The Keeper\nRating: G\n{PROSE}\n\nShe went up the stairs.\n")
+    assert s.rating_original == "G"
+    assert s.body == f"{PROSE}\n\nShe went up the stairs."

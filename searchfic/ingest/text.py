@@ -124,6 +124,10 @@ _GENRE_WORDS = {
 _AO3_CATEGORIES = {"f/f": "F/F", "f/m": "F/M", "m/m": "M/M", "gen": "Gen", "multi": "Multi",
                    "other": "Other"}
 
+# Fields whose value is never a wrapped paragraph: a prose line right after one is story.
+_ONE_LINE_FIELDS = frozenset({"title", "authors", "rating", "fandoms", "pairings", "status",
+                              "words", "published", "updated", "chapters", "language", "url",
+                              "email", "series"})
 _MAX_HEADER_LINES = 200
 _MAX_HEADER_LINE = 4000
 
@@ -405,6 +409,9 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             header.current = None
             i += 1
             continue
+        if (header.current is not None and not blank_before and not reflowed
+                and header.current[0] in _ONE_LINE_FIELDS and _is_prose(stripped)):
+            return i, title  # "Rating: G" then the story's first line, with no blank between
         if header.current is not None and not blank_before:
             for piece in _split_embedded(line, False, reflowed, dash):
                 m2 = _match_label(piece) if piece is not line else None
