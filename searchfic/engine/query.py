@@ -560,46 +560,60 @@ def to_whoosh(node: Node | None, ctx: QueryContext) -> Any:
     return wq.NullQuery
 
 
-def _word(node: Word, ctx: QueryContext) -> Any:
-    from whoosh import query as wq
-
+def word_terms(node: Word, ctx: QueryContext) -> list[tuple[str, str]]:
+    """Return the (field, term) pairs a word matches any of."""
     tok = node.tokens[0]
     raw = _raw_words(node)[0]
     stems = _stems(raw, ctx.languages)
     if node.field in ("title", "summary"):
-        return _or([wq.Term(node.field, s) for s in stems])
+        return [(node.field, s) for s in stems]
     if node.field in _META_FIELDS:
-        return wq.Term(_META_FIELDS[node.field], tok)
+        return [(_META_FIELDS[node.field], tok)]
     # body_stem holds only stems that differ from their word; a word that is its own
     # stem is in body as written.
-    subs: list[Any] = [wq.Term("body_stem", s) for s in stems]
-    subs += [wq.Term("body", s) for s in dict.fromkeys([*stems, tok])]
-    subs += [wq.Term("title", s) for s in stems]
-    subs += [wq.Term("summary", s) for s in stems]
-    subs += [wq.Term(f, tok) for f in _ALL_TEXT_META]
-    return wq.Or(subs)
+    terms = [("body_stem", s) for s in stems]
+    terms += [("body", s) for s in dict.fromkeys([*stems, tok])]
+    terms += [("title", s) for s in stems]
+    terms += [("summary", s) for s in stems]
+    terms += [(f, tok) for f in _ALL_TEXT_META]
+    return terms
+
+
+def _word(node: Word, ctx: QueryContext) -> Any:
+    from whoosh import query as wq
+
+    subs = [wq.Term(f, t) for f, t in word_terms(node, ctx)]
+    return _or(subs) if node.field is not None else wq.Or(subs)
+
+
+def phrase_terms(node: Phrase, ctx: QueryContext) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the (field, token sequence) pairs a phrase matches any of."""
+    toks = tuple(node.tokens)
+    raws = _raw_words(node)
+
+    def stemmed(fieldname: str) -> list[tuple[str, tuple[str, ...]]]:
+        seqs: list[tuple[str, ...]] = []
+        for lang in ctx.languages:
+            seq = tuple(analysis.stem_word(w, lang) for w in raws)
+            if seq not in seqs:
+                seqs.append(seq)
+        return [(fieldname, s) for s in seqs]
+
+    if node.field in ("title", "summary"):
+        return stemmed(node.field)
+    if node.field in _META_FIELDS:
+        return [(_META_FIELDS[node.field], toks)]
+    return [("body", toks), *stemmed("title"), *stemmed("summary")] + [
+        (f, toks) for f in _ALL_TEXT_META
+    ]
 
 
 def _phrase(node: Phrase, ctx: QueryContext) -> Any:
     from whoosh import query as wq
 
-    toks = list(node.tokens)
-    raws = _raw_words(node)
-
-    def stemmed(fieldname: str) -> list[Any]:
-        seqs: list[list[str]] = []
-        for lang in ctx.languages:
-            seq = [analysis.stem_word(w, lang) for w in raws]
-            if seq not in seqs:
-                seqs.append(seq)
-        return [_seq(fieldname, s) for s in seqs]
-
-    if node.field in ("title", "summary"):
-        return _or(stemmed(node.field))
-    if node.field in _META_FIELDS:
-        return _seq(_META_FIELDS[node.field], toks)
-    subs = [_seq("body", toks)] + stemmed("title") + stemmed("summary")
-    subs += [_seq(f, toks) for f in _ALL_TEXT_META]
+    subs = [_seq(f, list(toks)) for f, toks in phrase_terms(node, ctx)]
+    if node.field is not None:
+        return _or(subs)
     return wq.Or(subs)
 
 
@@ -627,14 +641,21 @@ def expand_prefix(reader: Any, fieldname: str, prefix: str) -> list[str]:
     return out
 
 
+def prefix_fields(node: Prefix) -> list[str]:
+    """Return the fields a prefix expands in."""
+    if node.field in _META_FIELDS:
+        return [_META_FIELDS[node.field]]
+    if node.field in ("title", "summary"):
+        return [node.field]
+    return ["body", "title", "summary", *_ALL_TEXT_META]
+
+
 def _prefix(node: Prefix, ctx: QueryContext) -> Any:
     from whoosh import query as wq
 
-    if node.field in _META_FIELDS:
-        fields_ = [_META_FIELDS[node.field]]
-    elif node.field in ("title", "summary"):
-        fields_ = [node.field]
-    else:
-        fields_ = ["body", "title", "summary", *_ALL_TEXT_META]
-    subs = [wq.Term(f, t) for f in fields_ for t in expand_prefix(ctx.reader, f, node.prefix)]
+    subs = [
+        wq.Term(f, t)
+        for f in prefix_fields(node)
+        for t in expand_prefix(ctx.reader, f, node.prefix)
+    ]
     return wq.Or(subs) if subs else wq.NullQuery

@@ -26,6 +26,7 @@ from searchfic.engine.query import (
     to_whoosh,
 )
 from searchfic.engine.schema import unpack_body, unpack_record
+from searchfic.engine.scoring import Deferred, Evaluator, Matched, Unsupported, term_cache, top_docs
 from searchfic.errors import NotFoundError
 from searchfic.model import Story
 from searchfic.request import FacetValue, SearchHit, SearchRequest, SearchResponse
@@ -58,10 +59,21 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         all_scored: dict[int, float] | None = None
         suggestion: str | None = None
         wq = None
+        fast: Matched | None = None
+        deferred: Deferred | None = None
         if parsed.empty:
             result = mask
         else:
             ctx = _context(index, fc, reader)
+            evaluator = Evaluator(searcher, term_cache(searcher, index), ctx, docs.live, docs.words)
+            try:
+                fast = evaluator.lazy_root(parsed.root)
+                deferred = evaluator.deferred
+            except Unsupported:
+                fast = None
+        if fast is not None:
+            result = fast.mask & mask
+        elif not parsed.empty:
             wq = to_whoosh(parsed.root, ctx)
             result = np.zeros(docs.size, dtype=bool)
             if _has_phrase(parsed) and request.sort == "relevance":
@@ -75,18 +87,18 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
                 if matched.size:
                     result[matched] = True
             result &= mask
-            if not result.any():
-                suggestion = _suggest(reader, parsed)
-                quote = parsed.quote()
-                if quote:
-                    near_mask = _without_excluded(searcher, parsed, ctx, mask)
-                    near = find_near_quotes(searcher, quote, near_mask)
-                    approx_scores = {d: m.score for d, m in near.items()}
-                    approx_starts = {d: m.start for d, m in near.items()}
-                    if approx_scores:
-                        approximate = True
-                        result = np.zeros(docs.size, dtype=bool)
-                        result[list(approx_scores)] = True
+        if not parsed.empty and not result.any():
+            suggestion = _suggest(reader, parsed)
+            quote = parsed.quote()
+            if quote:
+                near_mask = _without_excluded(searcher, parsed, ctx, mask)
+                near = find_near_quotes(searcher, quote, near_mask)
+                approx_scores = {d: m.score for d, m in near.items()}
+                approx_starts = {d: m.start for d, m in near.items()}
+                if approx_scores:
+                    approximate = True
+                    result = np.zeros(docs.size, dtype=bool)
+                    result[list(approx_scores)] = True
         total = int(result.sum())
         facets: dict[str, tuple[FacetValue, ...]] = fc.facets(result) if request.with_facets else {}
         start = (request.page - 1) * request.per_page
@@ -100,6 +112,16 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         elif approximate:
             page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
             scores = {d: approx_scores[d] for d in page_docs}
+        elif fast is not None and request.sort == "relevance":
+            page_docs = top_docs(result, fast.score, docs.id_rank, stop, deferred)[start:stop]
+            final = deferred.score if deferred is not None else fast.score
+            scores = {d: float(final[d]) for d in page_docs}
+        elif fast is not None:
+            page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
+            if deferred is not None and page_docs:
+                deferred.settle(np.array(page_docs, dtype=np.int64))
+            final = deferred.score if deferred is not None else fast.score
+            scores = {d: float(final[d]) for d in page_docs}
         elif all_scored is not None:
             ranked = sorted(all_scored, key=lambda d: (-round(all_scored[d], 6), docs.id_rank[d]))
             page_docs = ranked[start:stop]

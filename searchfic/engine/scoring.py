@@ -1,0 +1,522 @@
+"""Match and score a parsed query over per-term numpy arrays (Whoosh's BM25F, in bulk).
+
+Whoosh walks its matchers document by document in Python: a word query is an OR of a
+dozen field terms, and matching, counting and ranking paid for every posting two or three
+times. Here each term's postings are read once, block by block, into (docnums, weights)
+arrays cached per generation; a query tree becomes a boolean mask and a score array over
+all documents, with the same BM25F formula, idf and field lengths Whoosh uses, so ranks
+do not change. Only phrases need positions: their candidates are the documents holding
+every word (array intersections, rarest word first), and only those are checked.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from searchfic.engine.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    PairingMatch,
+    Phrase,
+    Prefix,
+    QueryContext,
+    Range,
+    Word,
+    expand_prefix,
+    phrase_terms,
+    word_terms,
+)
+
+K1 = 1.2
+B = 0.75
+RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
+MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
+
+
+class Unsupported(Exception):
+    """A query part this evaluator does not handle (the caller falls back to Whoosh)."""
+
+
+@dataclass(frozen=True)
+class Matched:
+    """Documents a query part matches, and their scores (0 where not matched)."""
+
+    mask: np.ndarray
+    score: np.ndarray
+
+
+class TermCache:
+    """Per-generation arrays: each term's postings and each field's document lengths."""
+
+    def __init__(self) -> None:
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._held = 0
+        self._lengths: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (docnums, weights) of a term, deleted documents included."""
+        key = (fieldname, text)
+        with self._lock:
+            hit = self._postings.get(key)
+            if hit is not None:
+                self._postings.move_to_end(key)
+                return hit
+        arrays = read_postings(reader, fieldname, text)
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = arrays
+                self._held += int(arrays[0].size)
+                while self._held > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+                    _k, (old, _w) = self._postings.popitem(last=False)
+                    self._held -= int(old.size)
+        return arrays
+
+    def lengths(self, reader: Any, fieldname: str) -> np.ndarray:
+        """Return every document's length of ``fieldname`` as Whoosh scores it."""
+        with self._lock:
+            hit = self._lengths.get(fieldname)
+        if hit is not None:
+            return hit
+        arr = read_lengths(reader, fieldname)
+        with self._lock:
+            self._lengths.setdefault(fieldname, arr)
+        return arr
+
+
+def term_cache(searcher: Any, index: Any) -> TermCache:
+    """Return the generation's TermCache (kept beside its facet cache)."""
+    store = getattr(searcher, "searchfic_cache", None)
+    if store is None:
+        store = index.cache
+    cache = store.get("terms")
+    if cache is None:
+        cache = store.setdefault("terms", TermCache())
+    return cache
+
+
+def _leaf_matcher(m: Any) -> Any:
+    # A segment with deletions wraps its matcher in a filter; deleted documents are
+    # dropped by the caller's live mask instead.
+    while not hasattr(m, "_next_block") and hasattr(m, "child"):
+        m = m.child
+    return m
+
+
+def read_postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings into (global docnums, weights) arrays."""
+    ids_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    for leaf, base in reader.leaf_readers():
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:  # TermNotFound in this segment
+            continue
+        m = _leaf_matcher(m)
+        if hasattr(m, "_next_block") and hasattr(m, "_data"):
+            while m.is_active():
+                if m._ids is None:
+                    if m._data is None:
+                        m._read_data()
+                    raw = m._data[0]
+                    ids = (
+                        np.asarray(raw, dtype=np.int64)
+                        if m._byteids
+                        else np.cumsum(np.asarray(raw, dtype=np.int64))
+                    )
+                else:
+                    ids = np.asarray(m._ids, dtype=np.int64)
+                if m._weights is None:
+                    m._read_weights()
+                ids_parts.append(ids + base)
+                w_parts.append(np.asarray(m._weights, dtype=np.float64))
+                m._next_block()
+        else:  # any other matcher: the slow, generic walk
+            ids_l: list[int] = []
+            ws: list[float] = []
+            while m.is_active():
+                ids_l.append(m.id() + base)
+                ws.append(m.weight())
+                m.next()
+            ids_parts.append(np.array(ids_l, dtype=np.int64))
+            w_parts.append(np.array(ws, dtype=np.float64))
+    if not ids_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if len(ids_parts) == 1:
+        return ids_parts[0], w_parts[0]
+    return np.concatenate(ids_parts), np.concatenate(w_parts)
+
+
+def read_lengths(reader: Any, fieldname: str) -> np.ndarray:
+    """Read every document's field length (Whoosh's byte-rounded one) into an array."""
+    out = np.zeros(reader.doc_count_all(), dtype=np.float64)
+    for leaf, base in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        getter = getattr(leaf, "doc_field_length_reader", None)
+        if getter is not None:
+            get = getter(fieldname, 0)
+            vals = [get(d) for d in range(n)]
+        else:
+            vals = [leaf.doc_field_length(d, fieldname, 0) for d in range(n)]
+        out[base : base + n] = [v or 0 for v in vals]
+    return out
+
+
+# --- the evaluator --------------------------------------------------------------------------
+
+
+class Evaluator:
+    """Turn a parsed query into a :class:`Matched` over the documents of one generation."""
+
+    def __init__(
+        self,
+        searcher: Any,
+        cache: TermCache,
+        ctx: QueryContext,
+        live: np.ndarray,
+        words: np.ndarray,
+    ) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.cache = cache
+        self.ctx = ctx
+        self.live = live
+        self.words = words
+        self.size = int(live.shape[0])
+        self._doc_count = self.reader.doc_count_all()
+        self._schema = self.reader.schema
+        self._term_scores: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        # And nodes whose run-of-words phrase bonus is left for the caller to settle
+        # (only the root's, see lazy_root).
+        self.deferred: Deferred | None = None
+
+    # -- terms --
+
+    def term(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (docnums, BM25F scores) of one term, live documents only."""
+        key = (fieldname, text)
+        hit = self._term_scores.get(key)
+        if hit is not None:
+            return hit
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        if fieldname not in self._schema:
+            self._term_scores[key] = empty
+            return empty
+        df = self.reader.doc_frequency(fieldname, text)
+        if not df:
+            self._term_scores[key] = empty
+            return empty
+        ids, weights = self.cache.postings(self.reader, fieldname, text)
+        keep = self.live[ids]
+        if not keep.all():
+            ids, weights = ids[keep], weights[keep]
+        if self._schema[fieldname].scorable:
+            lengths = self.cache.lengths(self.reader, fieldname)[ids]
+            idf = math.log(self._doc_count / (df + 1)) + 1
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        else:
+            scores = weights
+        self._term_scores[key] = (ids, scores)
+        return ids, scores
+
+    def _union(self, terms: Iterable[tuple[str, str]]) -> Matched:
+        mask = np.zeros(self.size, dtype=bool)
+        score = np.zeros(self.size, dtype=np.float64)
+        for fieldname, text in terms:
+            ids, s = self.term(fieldname, text)
+            if ids.size:
+                mask[ids] = True
+                score[ids] += s  # a term's docnums are unique and sorted
+        return Matched(mask, score)
+
+    # -- nodes --
+
+    def evaluate(self, node: Node | None) -> Matched:
+        if node is None:
+            return Matched(self.live.copy(), self.live.astype(np.float64))
+        if isinstance(node, And):
+            return self._and(node, lazy=False)
+        if isinstance(node, Or):
+            mask = np.zeros(self.size, dtype=bool)
+            score = np.zeros(self.size, dtype=np.float64)
+            for c in node.children:
+                m = self.evaluate(c)
+                mask |= m.mask
+                score += m.score
+            return Matched(mask, score)
+        if isinstance(node, Not):
+            inner = self.evaluate(node.child)
+            mask = self.live & ~inner.mask
+            return Matched(mask, mask.astype(np.float64))
+        if isinstance(node, Range):
+            r = node.range
+            mask = self.live.copy()
+            if r.low is not None:
+                mask &= (self.words >= r.low) if r.low_inclusive else (self.words > r.low)
+            if r.high is not None:
+                mask &= (self.words <= r.high) if r.high_inclusive else (self.words < r.high)
+            return Matched(mask, mask.astype(np.float64))
+        if isinstance(node, PairingMatch):
+            raws = self.ctx.pairing_raws(node.text) if self.ctx.pairing_raws else []
+            return self._union(("f_pairing", r) for r in raws)
+        if isinstance(node, Prefix):
+            return self._union(prefix_terms(node, self.reader))
+        if isinstance(node, Word):
+            return self._union(word_terms(node, self.ctx))
+        if isinstance(node, Phrase):
+            mask = np.zeros(self.size, dtype=bool)
+            score = np.zeros(self.size, dtype=np.float64)
+            for fieldname, tokens in phrase_terms(node, self.ctx):
+                m = (
+                    self._union([(fieldname, tokens[0])])
+                    if len(tokens) == 1
+                    else self.phrase(fieldname, tokens)
+                )
+                mask |= m.mask
+                score += m.score
+            return Matched(mask, score)
+        raise Unsupported(type(node).__name__)
+
+    def lazy_root(self, node: Node | None) -> Matched:
+        """Evaluate the root; an And's run-of-words bonus is left in ``self.deferred``."""
+        if isinstance(node, And):
+            return self._and(node, lazy=True)
+        return self.evaluate(node)
+
+    def _and(self, node: And, lazy: bool) -> Matched:
+        pos = [c for c in node.children if not isinstance(c, Not)]
+        neg = [c.child for c in node.children if isinstance(c, Not)]
+        if pos:
+            mask = np.ones(self.size, dtype=bool)
+            score = np.zeros(self.size, dtype=np.float64)
+            for c in pos:
+                m = self.evaluate(c)
+                mask &= m.mask
+                if not mask.any():
+                    return Matched(mask, np.zeros(self.size, dtype=np.float64))
+                score += m.score
+        else:
+            mask = self.live.copy()
+            score = mask.astype(np.float64)
+        for c in neg:
+            mask &= ~self.evaluate(c).mask
+        score = np.where(mask, score, 0.0)
+        run = [
+            t for c in node.children if isinstance(c, Word) and c.field is None for t in c.tokens
+        ]
+        if len(run) >= 2 and mask.any():
+            deferred = Deferred(self, tuple(run), mask, score)
+            if lazy:
+                self.deferred = deferred
+            else:
+                deferred.settle(np.nonzero(deferred.candidates)[0])
+                score = deferred.score
+        return Matched(mask, score)
+
+    # -- phrases --
+
+    def phrase(
+        self, fieldname: str, tokens: tuple[str, ...], within: np.ndarray | None = None
+    ) -> Matched:
+        """Match the tokens next to each other in this order (only in ``within``)."""
+        mask = np.zeros(self.size, dtype=bool)
+        score = np.zeros(self.size, dtype=np.float64)
+        cands, per_token = self.phrase_candidates(fieldname, tokens, within)
+        if cands.size == 0:
+            return Matched(mask, score)
+        found = phrase_docs(
+            self.reader, fieldname, tokens, cands, self._df_order(fieldname, tokens)
+        )
+        if found.size:
+            mask[found] = True
+            for ids, s in per_token:
+                _add_at(score, ids, s, found)
+        return Matched(mask, score)
+
+    def phrase_candidates(
+        self, fieldname: str, tokens: tuple[str, ...], within: np.ndarray | None
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Return the documents holding every token (sorted), and each token's scores."""
+        per_token = [self.term(fieldname, t) for t in tokens]
+        if any(ids.size == 0 for ids, _s in per_token):
+            return np.zeros(0, dtype=np.int64), per_token
+        order = sorted(range(len(tokens)), key=lambda i: per_token[i][0].size)
+        sel = np.zeros(self.size, dtype=bool)
+        sel[per_token[order[0]][0]] = True
+        if within is not None:
+            sel &= within
+        for i in order[1:]:
+            other = np.zeros(self.size, dtype=bool)
+            other[per_token[i][0]] = True
+            sel &= other
+            if not sel.any():
+                break
+        return np.nonzero(sel)[0], per_token
+
+    def _df_order(self, fieldname: str, tokens: tuple[str, ...]) -> list[int]:
+        return sorted(range(len(tokens)), key=lambda i: self.term(fieldname, tokens[i])[0].size)
+
+
+class Deferred:
+    """The run-of-words phrase bonus of a root And, settled only for the docs that need it.
+
+    A document gets ``RUN_BOOST`` times its body score of the run's words when the words
+    stand together; its final score lies between ``score`` and ``score + bonus``.
+    """
+
+    def __init__(self, ev: Evaluator, run: tuple[str, ...], mask: np.ndarray, score: np.ndarray):
+        self.ev = ev
+        self.run = run
+        self.score = score.copy()
+        cands, per_token = ev.phrase_candidates("body", run, mask)
+        self.candidates = np.zeros(ev.size, dtype=bool)
+        self.candidates[cands] = True
+        self.bonus = np.zeros(ev.size, dtype=np.float64)
+        for ids, s in per_token:
+            _add_at(self.bonus, ids, s, cands)
+        self.bonus *= RUN_BOOST
+
+    def upper(self) -> np.ndarray:
+        """Return the best score each document can still reach."""
+        return self.score + np.where(self.candidates, self.bonus, 0.0)
+
+    def settle(self, docs: np.ndarray) -> None:
+        """Check the run in ``docs`` (candidates still unsettled) and fix their scores."""
+        docs = docs[self.candidates[docs]]
+        if docs.size == 0:
+            return
+        docs = np.sort(docs)
+        order = self.ev._df_order("body", self.run)
+        found = phrase_docs(self.ev.reader, "body", self.run, docs, order)
+        self.score[found] += self.bonus[found]
+        self.candidates[docs] = False
+
+
+def top_docs(
+    mask: np.ndarray,
+    score: np.ndarray,
+    id_rank: np.ndarray,
+    limit: int,
+    deferred: Deferred | None = None,
+) -> list[int]:
+    """Return the ``limit`` best documents of ``mask`` by (score rounded to 1e-6, id)."""
+    sel = np.nonzero(mask)[0]
+    if sel.size == 0 or limit <= 0:
+        return []
+    while True:
+        s = score if deferred is None else deferred.upper()
+        keys = np.round(s[sel], 6)
+        if sel.size > limit * 4:
+            # Only documents scoring at least the limit-th best can make the page.
+            kth = np.partition(keys, sel.size - limit)[sel.size - limit]
+            part = sel[keys >= kth]
+            pkeys = keys[keys >= kth]
+        else:
+            part, pkeys = sel, keys
+        order = np.lexsort((id_rank[part], -pkeys))
+        best = part[order[:limit]]
+        if deferred is None:
+            return best.tolist()
+        pending = best[deferred.candidates[best]]
+        if pending.size == 0:
+            return best.tolist()
+        deferred.settle(pending)
+        score = deferred.score
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+def phrase_docs(
+    reader: Any,
+    fieldname: str,
+    tokens: tuple[str, ...],
+    cands: np.ndarray,
+    order: list[int],
+) -> np.ndarray:
+    """Return the candidates (sorted docnums) where the tokens stand in sequence.
+
+    Tokens are checked rarest first, and a document is dropped as soon as no start
+    position survives, so most documents never decode their common words' positions.
+    """
+    if cands.size == 0:
+        return cands
+    leaves = reader.leaf_readers()
+    bases = np.array([b for _r, b in leaves], dtype=np.int64)
+    seg_of = np.searchsorted(bases, cands, side="right") - 1
+    found: list[int] = []
+    for si, (leaf, base) in enumerate(leaves):
+        docs = cands[seg_of == si]
+        if docs.size == 0:
+            continue
+        walkers: dict[str, _Walker] = {}
+        for t in dict.fromkeys(tokens[i] for i in order):
+            walkers[t] = _Walker(leaf, fieldname, t)
+        for d in (docs - base).tolist():
+            starts: set[int] | None = None
+            for i in order:
+                pos = walkers[tokens[i]].positions(d)
+                if pos is None:
+                    starts = set()
+                    break
+                if starts is None:
+                    starts = {p - i for p in pos}
+                else:
+                    starts = {s for s in starts if s + i in pos}
+                if not starts:
+                    break
+            if starts:
+                found.append(d + base)
+    return np.array(found, dtype=np.int64)
+
+
+class _Walker:
+    """A term's postings in one segment, visited in increasing document order."""
+
+    def __init__(self, leaf: Any, fieldname: str, text: str) -> None:
+        try:
+            self.m: Any = _leaf_matcher(leaf.postings(fieldname, text))
+        except Exception:
+            self.m = None
+
+    def positions(self, doc: int) -> frozenset[int] | None:
+        m = self.m
+        if m is None or not m.is_active():
+            return None
+        if m.id() < doc:
+            m.skip_to(doc)
+            if not m.is_active():
+                return None
+        if m.id() != doc:
+            return None
+        return frozenset(m.value_as("positions"))
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def prefix_terms(node: Prefix, reader: Any) -> list[tuple[str, str]]:
+    """Return the (field, word) terms a prefix expands to, as to_whoosh does."""
+    from searchfic.engine.query import prefix_fields
+
+    return [(f, t) for f in prefix_fields(node) for t in expand_prefix(reader, f, node.prefix)]
+
+
+def _add_at(score: np.ndarray, ids: np.ndarray, s: np.ndarray, docs: np.ndarray) -> None:
+    """Add the term scores ``s`` (of sorted ``ids``) to ``score`` for ``docs`` only."""
+    if ids.size == 0 or docs.size == 0:
+        return
+    idx = np.searchsorted(ids, docs)
+    idx[idx >= ids.size] = 0
+    hit = ids[idx] == docs
+    score[docs[hit]] += s[idx[hit]]
