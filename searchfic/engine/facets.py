@@ -96,6 +96,7 @@ class FacetTable:
     docs_sorted: np.ndarray
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _display_rank: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
@@ -116,8 +117,26 @@ class FacetTable:
         counts = self.counts(mask)
         nonzero = np.nonzero(counts)[0]
         # Ties by value as the contract says: plain string order, stable across runs.
-        ranked = sorted(nonzero.tolist(), key=lambda g: (-int(counts[g]), self.display[g]))
-        return tuple(FacetValue(self.display[g], int(counts[g])) for g in ranked[:limit])
+        # Ranked in numpy (count, then the value's place in string order): a facet
+        # with thousands of values costs no Python step per value.
+        order = np.lexsort((self.display_rank[nonzero], -counts[nonzero]))[:limit]
+        display = self.display
+        return tuple(
+            FacetValue(display[g], int(c))
+            for g, c in zip(nonzero[order].tolist(), counts[nonzero[order]].tolist(), strict=True)
+        )
+
+    @property
+    def display_rank(self) -> np.ndarray:
+        """Return each group's position in plain string order of the shown values."""
+        rank = self._display_rank
+        if rank is None or rank.shape[0] != len(self.display):
+            rank = np.empty(len(self.display), dtype=np.int64)
+            rank[sorted(range(len(self.display)), key=self.display.__getitem__)] = np.arange(
+                len(self.display)
+            )
+            self._display_rank = rank
+        return rank
 
 
 def _decode(b: Any) -> str:
