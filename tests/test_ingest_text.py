@@ -413,3 +413,17 @@ def test_story_right_under_a_one_line_field_is_not_a_continuation() -> None:
     s = parse_text(f"Title: The Keeper\nRating: G\n{PROSE}\n\nShe went up the stairs.\n")
     assert s.rating_original == "G"
     assert s.body == f"{PROSE}\n\nShe went up the stairs."
+
+
+@pytest.mark.parametrize(("written", "authors"), [
+    ("Jerome, Jerome K.", ("Jerome, Jerome K.",)),
+    ("Ortega Munilla, José", ("Ortega Munilla, José",)),
+    ("Ward, Humphry, Mrs.", ("Ward, Humphry, Mrs.",)),
+    ("Amado Salazar, José María", ("Amado Salazar, José María",)),
+    ("wren_h, ash99", ("wren_h", "ash99")),
+    ("Wren Hollis, Ash Penrose, Kit Marlow", ("Wren Hollis", "Ash Penrose", "Kit Marlow")),
+    ("Wren Hollis & Ash Penrose", ("Wren Hollis", "Ash Penrose")),
+    ("Wren Hollis; Ash Penrose", ("Wren Hollis", "Ash Penrose")),
+])
+def test_author_lists_and_surname_first_names(written: str, authors: tuple[str, ...]) -> None:
+    assert parse_text(f"Title: T\nAuthor: {written}\n*****\n{PROSE}\n").authors == authors

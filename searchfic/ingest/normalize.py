@@ -22,8 +22,9 @@ _EMAIL = re.compile(
     r"(?:\.[\w-]+)+|[<(]\s*https?://[^\s>)]*\s*[>)]"
 )
 _NO_VALUE = re.compile(r"^(?:none|n/a|na|nothing|no|nil|-+)\.?$", re.I)
-_SURNAME = re.compile(r"^[A-Z\u00c0-\u024f][\w'\u2019\-]*$")
-_GIVEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|\[[^\]]*\]|\([^)]*\))$")
+# A login or pseud rather than a personal name: underscores, digits, no capital, a "(login)".
+_PSEUD = re.compile(r"[_\d@]|^[^A-Z\u00c0-\u024f\s]+$|\([^)]*\)\s*$")
+_HONORIFIC = re.compile(r"^(?:mrs?|ms|miss|dr|sir|lady|lord|jr|sr|rev|prof|[ivx]+)\.?$", re.I)
 
 
 def finish(draft: StoryDraft, raw: RawFile, fmt: str) -> Story:
@@ -189,13 +190,21 @@ def _authors(values: Iterable[str], split: bool) -> list[str]:
 
 
 def _split_author_commas(chunk: str) -> list[str]:
-    """Split "A, B" into two authors, but keep "Surname, Given Names" as one."""
+    """Split "a, b" into authors only when the parts are clearly separate names.
+
+    "Surname, Given Names" (the usual library form: "Jerome, Jerome K.", "Ortega Munilla,
+    José", "Ward, Humphry, Mrs.") stays one author. Login-like pseuds ("wren_h, ash99",
+    "baker_street_irregular, Tansy (tansy_and_thyme)") and lists of three or more full names
+    are split.
+    """
     parts = [p.strip() for p in chunk.split(",") if p.strip()]
-    if len(parts) == 2 and _SURNAME.match(parts[0]) and all(
-        _GIVEN.match(tok) for tok in parts[1].split()
-    ):
-        return [f"{parts[0]}, {parts[1]}"]
-    return parts
+    if len(parts) < 2:
+        return parts
+    if all(_PSEUD.search(p) for p in parts):
+        return parts
+    if len(parts) >= 3 and all(len(p.split()) >= 2 and not _HONORIFIC.search(p) for p in parts):
+        return parts
+    return [", ".join(parts)]
 
 
 def _dedupe_blocks(blocks: Iterable[str]) -> list[str]:
