@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from searchfic.engine import analysis
@@ -499,10 +500,17 @@ _META_FIELDS = {
 _ALL_TEXT_META = ("t_author", "t_fandom", "t_pairing", "t_character", "t_tag")
 
 
+@lru_cache(maxsize=65536)
+def _stem(raw: str, language: str) -> str:
+    # A quote's words are stemmed in every language of the index, for two fields, on
+    # every request: the same few thousand words come back all the time.
+    return analysis.stem_word(raw, language)
+
+
 def _stems(raw: str, languages: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for lang in languages:
-        s = analysis.stem_word(raw, lang)
+        s = _stem(raw, lang)
         if s not in out:
             out.append(s)
     return out
@@ -594,7 +602,7 @@ def phrase_terms(node: Phrase, ctx: QueryContext) -> list[tuple[str, tuple[str, 
     def stemmed(fieldname: str) -> list[tuple[str, tuple[str, ...]]]:
         seqs: list[tuple[str, ...]] = []
         for lang in ctx.languages:
-            seq = tuple(analysis.stem_word(w, lang) for w in raws)
+            seq = tuple(_stem(w, lang) for w in raws)
             if seq not in seqs:
                 seqs.append(seq)
         return [(fieldname, s) for s in seqs]

@@ -40,6 +40,8 @@ K1 = 1.2
 B = 0.75
 RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
+PHRASE_FEW = 64  # phrase candidates few enough to check word by word
+PHRASE_RATIO = 16  # a word this many times commoner than the candidates is not read whole
 
 
 class Unsupported(Exception):
@@ -195,11 +197,40 @@ class Evaluator:
         self._doc_count = self.reader.doc_count_all()
         self._schema = self.reader.schema
         self._term_scores: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._dfs: dict[tuple[str, str], int] = {}
+        self._scorable: dict[str, bool | None] = {}
         # And nodes whose run-of-words phrase bonus is left for the caller to settle
         # (only the root's, see lazy_root).
         self.deferred: Deferred | None = None
 
     # -- terms --
+
+    def _field_scorable(self, fieldname: str) -> bool | None:
+        """Return whether a field is scored by length (None: not in the schema)."""
+        if fieldname not in self._scorable:
+            self._scorable[fieldname] = (
+                bool(self._schema[fieldname].scorable) if fieldname in self._schema else None
+            )
+        return self._scorable[fieldname]
+
+    def df(self, fieldname: str, text: str) -> int:
+        """Return how many documents hold the term (deleted ones included, as Whoosh)."""
+        key = (fieldname, text)
+        n = self._dfs.get(key)
+        if n is None:
+            known = self._field_scorable(fieldname) is not None
+            n = int(self.reader.doc_frequency(fieldname, text)) if known else 0
+            self._dfs[key] = n
+        return n
+
+    def bm25(self, fieldname: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Return the BM25F scores of a term with ``weights`` in documents ``ids``."""
+        if not self._field_scorable(fieldname):
+            return weights
+        lengths = self.cache.lengths(self.reader, fieldname)[ids]
+        idf = math.log(self._doc_count / (self.df(fieldname, text) + 1)) + 1
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
 
     def term(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (docnums, BM25F scores) of one term, live documents only."""
@@ -207,27 +238,16 @@ class Evaluator:
         hit = self._term_scores.get(key)
         if hit is not None:
             return hit
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        if fieldname not in self._schema:
-            self._term_scores[key] = empty
-            return empty
-        df = self.reader.doc_frequency(fieldname, text)
-        if not df:
-            self._term_scores[key] = empty
-            return empty
-        ids, weights = self.cache.postings(self.reader, fieldname, text)
-        keep = self.live[ids]
-        if not keep.all():
-            ids, weights = ids[keep], weights[keep]
-        if self._schema[fieldname].scorable:
-            lengths = self.cache.lengths(self.reader, fieldname)[ids]
-            idf = math.log(self._doc_count / (df + 1)) + 1
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
-            scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        if not self.df(fieldname, text):
+            hit = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         else:
-            scores = weights
-        self._term_scores[key] = (ids, scores)
-        return ids, scores
+            ids, weights = self.cache.postings(self.reader, fieldname, text)
+            keep = self.live[ids]
+            if not keep.all():
+                ids, weights = ids[keep], weights[keep]
+            hit = (ids, self.bm25(fieldname, text, ids, weights))
+        self._term_scores[key] = hit
+        return hit
 
     def _union(self, terms: Iterable[tuple[str, str]]) -> Matched:
         mask = np.zeros(self.size, dtype=bool)
@@ -325,22 +345,36 @@ class Evaluator:
 
     # -- phrases --
 
-    def phrase(
-        self, fieldname: str, tokens: tuple[str, ...], within: np.ndarray | None = None
-    ) -> Matched:
-        """Match the tokens next to each other in this order (only in ``within``)."""
+    def phrase(self, fieldname: str, tokens: tuple[str, ...]) -> Matched:
+        """Match the tokens next to each other in this order.
+
+        Postings are read whole only for the rarest words, until few candidates are
+        left; the common words ("the", "and") are then looked up in those documents
+        only, positions and weights together.
+        """
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float64)
-        cands, per_token = self.phrase_candidates(fieldname, tokens, within)
-        if cands.size == 0:
+        distinct = sorted(set(tokens), key=lambda t: self.df(fieldname, t))
+        if not distinct or self.df(fieldname, distinct[0]) == 0:
             return Matched(mask, score)
-        found = phrase_docs(
-            self.reader, fieldname, tokens, cands, self._df_order(fieldname, tokens)
-        )
+        cands: np.ndarray | None = None
+        for t in distinct:
+            if cands is not None and (
+                cands.size <= PHRASE_FEW or self.df(fieldname, t) > PHRASE_RATIO * cands.size
+            ):
+                break
+            ids = self.term(fieldname, t)[0]
+            cands = ids if cands is None else np.intersect1d(cands, ids, assume_unique=True)
+            if cands.size == 0:
+                return Matched(mask, score)
+        assert cands is not None
+        order = sorted(range(len(tokens)), key=lambda i: self.df(fieldname, tokens[i]))
+        found, weights = phrase_docs(self.reader, fieldname, tokens, cands, order)
         if found.size:
             mask[found] = True
-            for ids, s in per_token:
-                _add_at(score, ids, s, found)
+            for t, w in weights.items():
+                # Whoosh scores a phrase as the sum over its words, repeats included.
+                score[found] += self.bm25(fieldname, t, found, w) * tokens.count(t)
         return Matched(mask, score)
 
     def phrase_candidates(
@@ -397,7 +431,7 @@ class Deferred:
             return
         docs = np.sort(docs)
         order = self.ev._df_order("body", self.run)
-        found = phrase_docs(self.ev.reader, "body", self.run, docs, order)
+        found, _w = phrase_docs(self.ev.reader, "body", self.run, docs, order)
         self.score[found] += self.bonus[found]
         self.candidates[docs] = False
 
@@ -443,25 +477,26 @@ def phrase_docs(
     tokens: tuple[str, ...],
     cands: np.ndarray,
     order: list[int],
-) -> np.ndarray:
-    """Return the candidates (sorted docnums) where the tokens stand in sequence.
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Return the candidates (sorted docnums) where the tokens stand in sequence, and
+    each distinct token's weight in those documents.
 
     Tokens are checked rarest first, and a document is dropped as soon as no start
     position survives, so most documents never decode their common words' positions.
     """
+    distinct = list(dict.fromkeys(tokens[i] for i in order))
     if cands.size == 0:
-        return cands
+        return cands, {t: np.zeros(0, dtype=np.float64) for t in distinct}
     leaves = reader.leaf_readers()
     bases = np.array([b for _r, b in leaves], dtype=np.int64)
     seg_of = np.searchsorted(bases, cands, side="right") - 1
     found: list[int] = []
+    weights: dict[str, list[float]] = {t: [] for t in distinct}
     for si, (leaf, base) in enumerate(leaves):
         docs = cands[seg_of == si]
         if docs.size == 0:
             continue
-        walkers: dict[str, _Walker] = {}
-        for t in dict.fromkeys(tokens[i] for i in order):
-            walkers[t] = _Walker(leaf, fieldname, t)
+        walkers = {t: _Walker(leaf, fieldname, t) for t in distinct}
         for d in (docs - base).tolist():
             starts: set[int] | None = None
             for i in order:
@@ -477,7 +512,11 @@ def phrase_docs(
                     break
             if starts:
                 found.append(d + base)
-    return np.array(found, dtype=np.int64)
+                for t in distinct:
+                    weights[t].append(walkers[t].weight)
+    return np.array(found, dtype=np.int64), {
+        t: np.array(w, dtype=np.float64) for t, w in weights.items()
+    }
 
 
 class _Walker:
@@ -488,8 +527,16 @@ class _Walker:
             self.m: Any = _leaf_matcher(leaf.postings(fieldname, text))
         except Exception:
             self.m = None
+        self.weight = 0.0
+        self._doc = -1
+        self._pos: frozenset[int] | None = None
 
     def positions(self, doc: int) -> frozenset[int] | None:
+        """Return the term's positions in ``doc`` (None when absent); sets ``weight``."""
+        if doc == self._doc:
+            return self._pos
+        self._doc = doc
+        self._pos = None
         m = self.m
         if m is None or not m.is_active():
             return None
@@ -499,7 +546,9 @@ class _Walker:
                 return None
         if m.id() != doc:
             return None
-        return frozenset(m.value_as("positions"))
+        self.weight = float(m.weight())
+        self._pos = frozenset(m.value_as("positions"))
+        return self._pos
 
 
 # --- helpers --------------------------------------------------------------------------------
