@@ -90,7 +90,7 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
                     result[matched] = True
             result &= mask
         if not parsed.empty and not result.any():
-            suggestion = _suggest(reader, parsed)
+            suggestion = _suggest(searcher, parsed)
             quote = parsed.quote()
             if quote:
                 near_mask = _without_excluded(searcher, parsed, ctx, mask)
@@ -177,6 +177,7 @@ def warm(index: Any) -> None:
         terms = term_cache(searcher, index)
         for fieldname in ("body", "body_stem", "title", "summary"):
             terms.lengths(searcher.reader(), fieldname)
+        _vocabulary(searcher)  # "did you mean" for a query that finds nothing
 
 
 def get_story(index: Any, story_id: str) -> Story:
@@ -400,8 +401,9 @@ def _hit(
 # --- suggestions ----------------------------------------------------------------------------
 
 
-def _suggest(reader: Any, parsed: ParsedQuery) -> str | None:
+def _suggest(searcher: Any, parsed: ParsedQuery) -> str | None:
     """Return the query with unknown words replaced by the commonest close indexed word."""
+    reader = searcher.reader()
     text = parsed.text
     changed = False
     for leaf in parsed.positive_leaves():
@@ -411,22 +413,30 @@ def _suggest(reader: Any, parsed: ParsedQuery) -> str | None:
             tok = analysis.fold_word(raw)
             if len(tok) < 3 or reader.doc_frequency("body", tok) > 0:
                 continue
-            best = _closest(reader, tok)
+            best = _closest(searcher, tok)
             if best and best != tok:
                 text, n = re.subn(rf"(?<!\w){re.escape(raw)}(?!\w)", best, text, count=1)
                 changed = changed or n > 0
     return text if changed else None
 
 
-def _closest(reader: Any, tok: str) -> str | None:
+def _closest(searcher: Any, tok: str) -> str | None:
+    """Return the commonest indexed word nearest to ``tok`` (same first letter)."""
+    reader = searcher.reader()
     maxdist = 1 if len(tok) <= 4 else 2
-    try:
-        cands = list(reader.terms_within("body", tok, maxdist, prefix=1))
-    except Exception:
-        return None
+    vocab = _vocabulary(searcher)
+    if vocab is not None:
+        cands = vocab.within(tok, maxdist)
+    else:
+        try:
+            cands = [
+                c.decode("utf-8") if isinstance(c, bytes) else c
+                for c in reader.terms_within("body", tok, maxdist, prefix=1)
+            ]
+        except Exception:
+            return None
     best: tuple[int, int, str] | None = None
-    for c in cands[:200]:
-        word = c.decode("utf-8") if isinstance(c, bytes) else c
+    for word in cands[:200]:
         freq = reader.doc_frequency("body", word)
         if not freq:
             continue
@@ -434,6 +444,83 @@ def _closest(reader: Any, tok: str) -> str | None:
         if best is None or key < best:
             best = key
     return best[2] if best else None
+
+
+class Vocabulary:
+    """The body's indexed words, grouped by first letter and length, as code-unit arrays.
+
+    Whoosh's Levenshtein automaton walks the on-disk term index in Python (~100 ms a word
+    on 1,000 stories); here the words of the right first letter and nearby lengths are
+    compared with the misspelt one all at once, one numpy step per letter pair.
+    """
+
+    MAX_LEN = 40
+
+    def __init__(self, words: Iterable[str]) -> None:
+        groups: dict[tuple[str, int], list[str]] = {}
+        for w in words:
+            if 0 < len(w) <= self.MAX_LEN and w.isprintable() and max(w) <= "\uffff":
+                groups.setdefault((w[0], len(w)), []).append(w)
+        self.groups: dict[tuple[str, int], tuple[list[str], np.ndarray]] = {}
+        for (first, n), ws in groups.items():
+            ws.sort()
+            arr = np.frombuffer("".join(ws).encode("utf-16-le"), dtype=np.uint16)
+            self.groups[(first, n)] = (ws, arr.reshape(len(ws), n))
+
+    def within(self, tok: str, maxdist: int) -> list[str]:
+        """Return the words within ``maxdist`` edits of ``tok`` sharing its first letter,
+        in plain string order."""
+        if not tok or max(tok) > "\uffff":
+            return []
+        q = np.frombuffer(tok.encode("utf-16-le"), dtype=np.uint16)
+        m = len(tok)
+        out: list[str] = []
+        for n in range(max(1, m - maxdist), m + maxdist + 1):
+            group = self.groups.get((tok[0], n))
+            if group is None:
+                continue
+            ws, arr = group
+            d = _levenshtein_rows(q, arr)
+            out.extend(ws[i] for i in np.nonzero(d <= maxdist)[0].tolist())
+        out.sort()
+        return out
+
+
+def _levenshtein_rows(q: np.ndarray, arr: np.ndarray) -> np.ndarray:
+    """Return the edit distance from ``q`` to every row of ``arr`` (rows of equal length)."""
+    rows, n = arr.shape
+    prev = np.broadcast_to(np.arange(n + 1, dtype=np.int32), (rows, n + 1)).copy()
+    cur = np.empty_like(prev)
+    for i in range(1, len(q) + 1):
+        cur[:, 0] = i
+        cost = (arr != q[i - 1]).astype(np.int32)
+        # Deletion and substitution first (vectorised), then insertion left to right.
+        np.minimum(prev[:, 1:] + 1, prev[:, :-1] + cost, out=cur[:, 1:])
+        for j in range(1, n + 1):
+            np.minimum(cur[:, j], cur[:, j - 1] + 1, out=cur[:, j])
+        prev, cur = cur, prev
+    return prev[:, n]
+
+
+def _vocabulary(searcher: Any) -> Vocabulary | None:
+    """Return the generation's Vocabulary, building it on first use."""
+    store = getattr(searcher, "searchfic_cache", None)
+    if store is None:
+        return None
+    vocab = store.get("vocabulary")
+    if vocab is None:
+        with _VOCAB_LOCK:
+            vocab = store.get("vocabulary")
+            if vocab is None:
+                words = (
+                    b.decode("utf-8") if isinstance(b, bytes) else b
+                    for b in searcher.reader().lexicon("body")
+                )
+                vocab = store.setdefault("vocabulary", Vocabulary(words))
+    return vocab
+
+
+_VOCAB_LOCK = threading.Lock()
 
 
 def _distance(a: str, b: str) -> int:
