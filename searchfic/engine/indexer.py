@@ -219,6 +219,109 @@ def _with(entry: FileEntry, **changes: Any) -> FileEntry:
     return replace(entry, **changes)
 
 
+class WorkersFailed(Exception):
+    """A segment-writing worker died or failed: the run is redone in this process."""
+
+
+def _segment_worker(
+    wid: int,
+    corpus: str,
+    aliases: dict[str, Any],
+    gen: str,
+    parent: int,
+    taskq: Any,
+    resultq: Any,
+) -> None:
+    """Parse, analyse and write files' documents into this worker's own segments."""
+    try:
+        _init_worker(corpus, aliases, parent)
+        builder = None
+        while True:
+            chunk = taskq.get()
+            if chunk is None:
+                break
+            out = []
+            for task in chunk:
+                parsed = _parse(task)
+                if parsed.doc is not None:
+                    if builder is None:
+                        from searchfic.engine.segwriter import SegmentBuilder
+
+                        builder = SegmentBuilder.for_folder(gen, layout.WHOOSH_INDEX_NAME)
+                    builder.add_document(parsed.doc)
+                out.append((parsed.entry, parsed.doc is not None))
+            resultq.put(("parsed", wid, out))
+        resultq.put(("done", wid, builder.finish() if builder is not None else []))
+    except BaseException as exc:  # reported to the parent, which redoes the run itself
+        resultq.put(("error", wid, f"{type(exc).__name__}: {exc}"))
+
+
+class _SegmentPool:
+    """Parse files and write their documents as new segments, on every core.
+
+    Each worker process parses its share of the files and writes the documents into its
+    own segments in the (unpublished) generation folder ``gen``; the parent only gathers
+    the manifest entries and, at the end, the segments, which its writer lists in one TOC
+    commit: no document crosses a pipe, no final merge. Whoosh's ``MpWriter`` hands every
+    document to its workers pickled and merges at commit; this skips both.
+    """
+
+    def __init__(self, corpus: Path, aliases: AliasTable, gen: Path, workers: int) -> None:
+        self.corpus = corpus
+        self.aliases = aliases
+        self.gen = gen
+        self.workers = workers
+        self.segments: list[Any] = []
+        self._procs: list[Any] = []
+
+    def run(self, tasks: list[tuple[str, str, bool]]) -> Iterator[tuple[FileEntry, bool]]:
+        """Yield (entry, document written) per file, in completion order."""
+        import multiprocessing
+        import queue
+
+        # spawn, not fork: a forked child would inherit the writer lock's descriptor.
+        ctx = multiprocessing.get_context("spawn")
+        taskq = ctx.Queue()
+        resultq = ctx.Queue()
+        for i in range(0, len(tasks), CHUNKSIZE):
+            taskq.put(tasks[i : i + CHUNKSIZE])
+        n = min(self.workers, max(1, (len(tasks) + CHUNKSIZE - 1) // CHUNKSIZE))
+        for _ in range(n):
+            taskq.put(None)
+        args = (str(self.corpus), self.aliases.to_meta(), str(self.gen), os.getpid())
+        for wid in range(n):
+            p = ctx.Process(target=_segment_worker, args=(wid, *args, taskq, resultq), daemon=True)
+            p.start()
+            self._procs.append(p)
+        finished: set[int] = set()
+        while len(finished) < n:
+            try:
+                kind, wid, payload = resultq.get(timeout=0.5)
+            except queue.Empty:
+                for i, p in enumerate(self._procs):
+                    # exit code 0 means its last message is on its way
+                    if i not in finished and not p.is_alive() and p.exitcode != 0:
+                        raise WorkersFailed(f"worker {i} died (exit code {p.exitcode})") from None
+                continue
+            if kind == "parsed":
+                yield from payload
+            elif kind == "done":
+                self.segments.extend(payload)
+                finished.add(wid)
+            else:
+                raise WorkersFailed(str(payload))
+        for p in self._procs:
+            p.join()
+        self._procs = []
+
+    def close(self) -> None:
+        for p in self._procs:
+            if p.is_alive():
+                p.kill()
+            p.join()
+        self._procs = []
+
+
 class _Parser:
     """Parse many files: in-process for a few, on a process pool for many."""
 
@@ -393,7 +496,15 @@ class _Update:
         gen = layout.generations_dir(self.index_dir) / name
         writer = _GenerationWriter(gen, None if self.rebuild else self.cur)
         try:
-            summary = self._write(writer, scan, carried, to_parse, stale_ids, counts)
+            try:
+                summary = self._write(writer, scan, carried, to_parse, stale_ids, counts)
+            except WorkersFailed:
+                # A worker died (killed, out of memory, or it could not start: e.g. a
+                # __main__ that cannot be re-imported): do the whole write here instead.
+                writer.abandon()
+                self.parser.workers = 1
+                writer = _GenerationWriter(gen, None if self.rebuild else self.cur)
+                summary = self._write(writer, scan, carried, to_parse, stale_ids, counts)
         except BaseException:
             writer.abandon()
             raise
@@ -468,17 +579,36 @@ class _Update:
         tasks = [(s, str(scan.files[s]), True) for s in to_parse]
         if self.progress:
             self.progress(0, total)
-        for done, parsed in enumerate(self.parser.run(tasks), 1):
-            e = parsed.entry
-            entries[e.source] = e
-            if e.ok and e.id:
-                if e.id in standing or e.id in written:
-                    resolve.add(e.id)
-                elif parsed.doc is not None:
-                    writer.add(parsed.doc)
-                    written.add(e.id)
-            if self.progress:
-                self.progress(done, total)
+        if len(tasks) >= POOL_THRESHOLD and self.parser.workers >= 2:
+            # Workers write their documents into their own segments; a file whose id is
+            # already standing or written is resolved below like any duplicate (every
+            # document with that id is deleted and the winning copy added again).
+            pool = _SegmentPool(self.corpus, self.aliases, writer.gen, self.parser.workers)
+            try:
+                for done, (e, wrote) in enumerate(pool.run(tasks), 1):
+                    entries[e.source] = e
+                    if e.ok and e.id:
+                        if e.id in standing or e.id in written:
+                            resolve.add(e.id)
+                        elif wrote:
+                            written.add(e.id)
+                    if self.progress:
+                        self.progress(done, total)
+            finally:
+                pool.close()
+            writer.add_segments(pool.segments)
+        else:
+            for done, parsed in enumerate(self.parser.run(tasks), 1):
+                e = parsed.entry
+                entries[e.source] = e
+                if e.ok and e.id:
+                    if e.id in standing or e.id in written:
+                        resolve.add(e.id)
+                    elif parsed.doc is not None:
+                        writer.add(parsed.doc)
+                        written.add(e.id)
+                if self.progress:
+                    self.progress(done, total)
         # Duplicates: one document per id, the newest copy with the others as copies.
         if resolve:
             groups = Manifest(entries).by_id()
@@ -558,6 +688,7 @@ class _GenerationWriter:
 
         self.gen = gen
         self._w: Any = None
+        self._extra: list[Any] = []
         if base is not None:
             layout.link_generation(base, gen)
             self.ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
@@ -576,15 +707,33 @@ class _GenerationWriter:
     def add(self, doc: dict[str, Any]) -> None:
         self._writer().add_document(**doc)
 
+    def add_segments(self, segments: list[Any]) -> None:
+        """List segments that workers wrote into this generation in the next commit."""
+        self._extra.extend(segments)
+
     def commit(self) -> None:
-        if self._w is not None:
+        if self._w is None and not self._extra:
+            return
+        w = self._writer()
+        extra, self._extra = self._extra, []
+        if extra:
+            from whoosh.writing import MERGE_SMALL
+
+            def policy(writer: Any, segments: list[Any]) -> list[Any]:
+                # The workers' segments join the TOC as written: merging them would
+                # redo in one process what both cores just did.
+                return list(MERGE_SMALL(writer, segments)) + extra
+
+            w.commit(mergetype=policy)
+        else:
             # The default policy merges only small segments: big ones are never rewritten.
-            self._w.commit()
-            self._w = None
+            w.commit()
+        self._w = None
 
     def abandon(self) -> None:
         import shutil
 
+        self._extra = []
         if self._w is not None:
             with contextlib.suppress(Exception):
                 self._w.cancel()

@@ -107,7 +107,11 @@ def _fsync_tree(path: Path) -> None:
 
 # --- write side: the one-writer lock, cleanup, hard-linked generations, JSON files ---------
 
-_WHOOSH_FILE_RE = re.compile(rf"^(?:_{WHOOSH_INDEX_NAME}_\d+\.toc|{WHOOSH_INDEX_NAME}_\w+\.\w+)$")
+# Segment files: compound ``MAIN_<id>.seg``, or loose ``MAIN_<id>.trm``, ``.pst`` and
+# column files with a field in the name (``MAIN_<id>._body_len.col``).
+_WHOOSH_FILE_RE = re.compile(
+    rf"^(?:_{WHOOSH_INDEX_NAME}_\d+\.toc|{WHOOSH_INDEX_NAME}_\w+(?:\.\w+)+)$"
+)
 
 
 class WriterLock:

@@ -1,0 +1,337 @@
+"""Write Whoosh segments straight from ready token streams, without Whoosh's sorting pool.
+
+Whoosh's ``SegmentWriter`` re-tokenises every field value with a regex, builds a ``Token``
+per word, pickles every posting into an external sort and unpickles it again at commit:
+measured on the bench corpus that was ~80% of a build. Our documents arrive already
+analysed (:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
+:class:`SegmentBuilder` splits them with ``str.split``, keeps each field's postings in a
+dict in memory (term -> flat ``[docnum, freq, value, ...]``, in document order) and, when
+a segment is finished, writes terms in sorted order straight into the codec's field writer.
+Stored fields, lengths and columns go through the codec's per-document writer exactly as
+``SegmentWriter.add_document`` sends them, so the files are those Whoosh itself would write
+(``tests/test_build_speed_segments.py`` checks that term by term).
+
+A builder never takes the index lock and never writes a TOC: it only adds segment files to
+a generation folder that is not published yet. The caller (the indexer's writer, which
+holds the lock) lists the finished segments in its commit. A builder starts a new segment
+when it holds ``max_postings`` postings, which bounds its memory.
+
+Only the 2.7 codec API is used (``codec.new_segment``, ``per_document_writer``,
+``field_writer``), so the module works with whoosh3 and Whoosh 2.7.4 alike.
+"""
+
+from __future__ import annotations
+
+from array import array
+from pickle import dumps
+from typing import Any
+
+from whoosh import formats
+from whoosh.analysis import RegexTokenizer
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.system import pack_uint
+
+#: Postings a builder holds before it finishes its segment and starts another
+#: (~70 bytes each in memory: ~2.5 M is ~180 MB).
+MAX_POSTINGS = 2_500_000
+
+# Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
+# RegexTokenizer would (the patterns are checked when the plan is made).
+_SPLIT_PATTERNS = {r"[^ ]+": " ", r"[^\x1f]+": "\x1f"}
+
+_FREQ_BYTES = [pack_uint(i) for i in range(256)]
+
+
+def _freq_bytes(n: int) -> bytes:
+    return _FREQ_BYTES[n] if n < 256 else pack_uint(n)
+
+
+def _encode_positions(poslist: list[int]) -> bytes:
+    # formats.Positions.encode, inlined: the count, then the pickled position deltas.
+    deltas = []
+    base = 0
+    for pos in poslist:
+        deltas.append(pos - base)
+        base = pos
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+class _InliningPostingsWriter(W3PostingsWriter):
+    """Keep a one-posting term inside its term info instead of writing a block for it.
+
+    Half of a story collection's terms occur in one document; a block costs two pickles,
+    a header and a seek for each. The W3 format reads inlined postings (its reader checks
+    ``is_inlined``), but the stock writer never produces them: its ``finish_postings``
+    calls a ``set_inline`` that ``W3TermInfo`` does not have (it is ``set_inlined``), so
+    Whoosh ships with ``inlinelimit=1``, which never inlines.
+    """
+
+    def add_postings(
+        self, ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
+    ) -> None:
+        """Add a term's postings a block at a time (``add_posting`` per posting, in bulk)."""
+        limit = self._blocklimit
+        for start in range(0, len(ids), limit):
+            if self._ids:
+                self._write_block()
+            end = start + limit
+            self._ids = array("I", ids[start:end])
+            ws = weights[start:end]
+            self._weights = array("f", ws)
+            self._values = [v for v in values[start:end] if v]
+            self._maxweight = max(0, max(ws))
+            lens = [n for n in lengths[start:end] if n]
+            self._minlength = min(lens) if lens else None
+            self._maxlength = max(lens) if lens else 0
+
+    def finish_postings(self) -> Any:
+        if not self.written() and len(self._ids) == 1 and self._values:
+            terminfo = self._terminfo
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
+
+class _InliningCodec(W3Codec):
+    """W3 with inlined one-posting terms; used to write only (segments keep a plain W3)."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        return _InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class _FieldPlan:
+    """How one schema field is indexed, stored and columned."""
+
+    __slots__ = ("name", "field", "sep", "positions", "boost", "column", "stored", "indexed")
+
+    def __init__(self, name: str, field: Any) -> None:
+        self.name = name
+        self.field = field
+        self.indexed = bool(field.indexed)
+        self.stored = bool(field.stored)
+        self.column = field.column_type
+        fmt = field.format
+        ana = getattr(field, "analyzer", None)
+        self.sep: str | None = None
+        self.positions = False
+        self.boost = 1.0
+        # The fast path: a bare RegexTokenizer over separators, and a plain Frequency or
+        # Positions format (not Characters, which subclasses Positions and stores offsets).
+        if (
+            self.indexed
+            and type(ana) is RegexTokenizer
+            and not ana.gaps
+            and ana.expression.pattern in _SPLIT_PATTERNS
+            and type(fmt) in (formats.Frequency, formats.Positions)
+            and field.scorable
+            and not field.vector
+            and not field.separate_spelling()
+        ):
+            self.sep = _SPLIT_PATTERNS[ana.expression.pattern]
+            self.positions = type(fmt) is formats.Positions
+            self.boost = float(fmt.field_boost)
+
+
+class SegmentBuilder:
+    """Build new segments of one Whoosh index folder from ``to_document`` dicts."""
+
+    def __init__(
+        self,
+        storage: Any,
+        schema: Any,
+        indexname: str,
+        codec: Any = None,
+        max_postings: int = MAX_POSTINGS,
+    ) -> None:
+        if codec is None:
+            from whoosh.codec import default_codec
+
+            codec = default_codec()
+        self.storage = storage
+        self.schema = schema
+        self.indexname = indexname
+        self.codec = codec
+        # The field writer's codec: the same settings, plus inlining. Segments are made by
+        # ``codec`` itself, so the TOC pickles a stock codec and any Whoosh reads them.
+        self._write_codec = (
+            _InliningCodec(codec._blocklimit, codec._compression, codec._inlinelimit)
+            if type(codec) is W3Codec
+            else codec
+        )
+        self.max_postings = max_postings
+        self.plans = {name: _FieldPlan(name, schema[name]) for name in schema.names()}
+        self.segments: list[Any] = []
+        self._segment: Any = None
+
+    @classmethod
+    def for_folder(cls, folder: str, indexname: str, **kwargs: Any) -> SegmentBuilder:
+        """Open a builder on the (existing, unpublished) index in ``folder``."""
+        from whoosh.filedb.filestore import FileStorage
+
+        storage = FileStorage(folder)
+        ix = storage.open_index(indexname)
+        return cls(storage, ix.schema, indexname, **kwargs)
+
+    # --- one segment --------------------------------------------------------------------
+
+    def _start(self) -> None:
+        self._segment = self.codec.new_segment(self.storage, self.indexname)
+        self._perdoc = self.codec.per_document_writer(self.storage, self._segment)
+        self._docnum = 0
+        self._count = 0
+        # field -> term -> flat [docnum, freq, value, docnum, freq, value, ...]; terms are
+        # str on the fast path, the field's own bytes otherwise (numbers are binary)
+        self._posts: dict[str, dict[Any, list[Any]]] = {}
+        # field -> docnum -> length (only what the codec's block statistics need)
+        self._lengths: dict[str, dict[int, int]] = {}
+
+    def add_document(self, doc: dict[str, Any]) -> None:
+        """Add one document (``writer.add_document`` keyword arguments, no ``_boost`` keys)."""
+        if self._segment is None:
+            self._start()
+        docnum = self._docnum
+        perdoc = self._perdoc
+        perdoc.start_doc(docnum)
+        try:
+            for name in sorted(doc):
+                value = doc[name]
+                if value is None:
+                    continue
+                plan = self.plans.get(name)
+                if plan is None:
+                    from whoosh.fields import UnknownFieldError
+
+                    raise UnknownFieldError(f"No field named {name!r} in the schema")
+                length = self._index(plan, value, docnum) if plan.indexed else 0
+                perdoc.add_field(name, plan.field, value if plan.stored else None, length)
+                if plan.column is not None:
+                    perdoc.add_column_value(name, plan.column, plan.field.to_column_value(value))
+        except ValueError:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._docnum += 1
+        if self._count >= self.max_postings:
+            self.finish_segment()
+
+    def _index(self, plan: _FieldPlan, value: Any, docnum: int) -> int:
+        posts = self._posts.get(plan.name)
+        if posts is None:
+            posts = self._posts[plan.name] = {}
+        if plan.sep is None:
+            # Anything else (ids, numbers) goes through the field itself, as Whoosh does.
+            length = 0
+            scorable = plan.field.scorable
+            for tbytes, freq, _weight, vbytes in plan.field.index(value):
+                lst = posts.get(tbytes)
+                if lst is None:
+                    posts[tbytes] = [docnum, freq, vbytes]
+                else:
+                    lst += (docnum, freq, vbytes)
+                self._count += 1
+                if scorable:
+                    length += freq
+            if length:
+                self._lengths.setdefault(plan.name, {})[docnum] = length
+            return length
+        if isinstance(value, str):
+            tokens = [t for t in value.split(plan.sep) if t]
+        else:  # a list of ready tokens, as Whoosh accepts
+            tokens = [str(t) for t in value if t]
+        if not tokens:
+            return 0
+        if plan.positions:
+            where: dict[str, list[int]] = {}
+            for i, t in enumerate(tokens):
+                p = where.get(t)
+                if p is None:
+                    where[t] = [i]
+                else:
+                    p.append(i)
+            for t, p in where.items():
+                entry = (docnum, len(p), _encode_positions(p))
+                lst = posts.get(t)
+                if lst is None:
+                    posts[t] = list(entry)
+                else:
+                    lst += entry
+            self._count += len(where)
+        else:
+            freqs: dict[str, int] = {}
+            for t in tokens:
+                freqs[t] = freqs.get(t, 0) + 1
+            for t, n in freqs.items():
+                entry = (docnum, n, _freq_bytes(n))
+                lst = posts.get(t)
+                if lst is None:
+                    posts[t] = list(entry)
+                else:
+                    lst += entry
+            self._count += len(freqs)
+        self._lengths.setdefault(plan.name, {})[docnum] = len(tokens)
+        return len(tokens)
+
+    def finish_segment(self) -> None:
+        """Write the postings of the current segment and close its files."""
+        if self._segment is None:
+            return
+        self._perdoc.close()
+        fw = self._write_codec.field_writer(self.storage, self._segment)
+        try:
+            for name in sorted(self._posts):
+                terms = self._posts[name]
+                if not terms:
+                    continue
+                plan = self.plans[name]
+                field = plan.field
+                boost = float(field.format.field_boost) if field.format else 1.0
+                lengths = self._lengths.get(name, {})
+                get_len = lengths.get
+                fw.start_field(name, field)
+                start_term, finish_term = fw.start_term, fw.finish_term
+                bulk = getattr(fw._postwriter, "add_postings", None)
+                for term in sorted(terms):
+                    flat = terms[term]
+                    start_term(term if type(term) is bytes else term.encode("utf-8"))
+                    ids = flat[0::3]
+                    weights = [f * boost for f in flat[1::3]]
+                    lens = [get_len(d, 0) for d in ids]
+                    if bulk is not None:
+                        bulk(ids, weights, flat[2::3], lens)
+                    else:
+                        for d, w, v, n in zip(ids, weights, flat[2::3], lens, strict=True):
+                            fw.add(d, w, v, n)
+                    finish_term()
+                fw.finish_field()
+                # free each field's postings as soon as they are written
+                terms.clear()
+        finally:
+            fw.close()
+        self._segment.set_doc_count(self._docnum)
+        if self._segment.should_assemble():
+            # One file per segment, as Whoosh's own writer leaves it: a generation holds
+            # few files to hard-link, and a reader opens (and maps) one per segment.
+            self._segment.create_compound_file(self.storage)
+            self._segment.compound = True
+        self.segments.append(self._segment)
+        self._segment = None
+        self._posts = {}
+        self._lengths = {}
+
+    def finish(self) -> list[Any]:
+        """Finish the open segment and return every segment this builder wrote."""
+        self.finish_segment()
+        return list(self.segments)
+
+    def doc_count(self) -> int:
+        """Return how many documents the finished and open segments hold."""
+        done = sum(s.doc_count_all() for s in self.segments)
+        return done + (self._docnum if self._segment is not None else 0)
