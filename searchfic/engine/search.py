@@ -28,7 +28,15 @@ from searchfic.engine.query import (
     to_whoosh,
 )
 from searchfic.engine.schema import unpack_body, unpack_record
-from searchfic.engine.scoring import Deferred, Evaluator, Matched, Unsupported, term_cache, top_docs
+from searchfic.engine.scoring import (
+    Deferred,
+    Evaluator,
+    Matched,
+    Unsupported,
+    read_positions,
+    term_cache,
+    top_docs,
+)
 from searchfic.errors import NotFoundError
 from searchfic.model import Story
 from searchfic.request import FacetValue, SearchHit, SearchRequest, SearchResponse
@@ -565,21 +573,25 @@ def find_near_quotes(
     total_docs = max(1, reader.doc_count())
     idf = {t: math.log(1 + total_docs / df[t]) for t in present}
     anchors = sorted(present, key=lambda t: df[t])[: min(5, len(present))]
-    counts: dict[int, float] = {}
-    hits: dict[int, int] = {}
+    # Anchor postings come from the generation's cached arrays: no Python step per id.
+    terms = term_cache(searcher, None)
+    size = mask.shape[0]
+    count_arr = np.zeros(size, dtype=np.float64)
+    hit_arr = np.zeros(size, dtype=np.int64)
     for t in anchors:
-        for d in reader.postings("body", t).all_ids():
-            if d < mask.shape[0] and mask[d]:
-                counts[d] = counts.get(d, 0.0) + idf[t]
-                hits[d] = hits.get(d, 0) + 1
+        ids = terms.postings(reader, "body", t)[0]
+        ids = ids[ids < size]
+        ids = ids[mask[ids]]
+        count_arr[ids] += idf[t]
+        hit_arr[ids] += 1
     # A single changed, dropped or misspelt word costs at most one anchor.
     need = max(1, len(anchors) - 1) if len(anchors) >= 3 else 1
-    cands = sorted((d for d in counts if hits[d] >= need), key=lambda d: (-hits[d], -counts[d], d))[
-        :APPROX_CANDIDATES
-    ]
+    sel = np.nonzero(hit_arr >= need)[0]
+    order = np.lexsort((sel, -count_arr[sel], -hit_arr[sel]))[:APPROX_CANDIDATES]
+    cands = sorted(sel[order].tolist())
     if not cands:
         return {}
-    cands.sort()
+    counts = {d: float(count_arr[d]) for d in cands}
     positions: dict[int, dict[str, list[int]]] = {d: {} for d in cands}
     for t in present:
         m = reader.postings("body", t)
@@ -591,7 +603,7 @@ def find_near_quotes(
                 if not m.is_active():
                     break
             if m.id() == d:
-                positions[d][t] = list(m.value_as("positions"))
+                positions[d][t] = read_positions(m)
     weight_all = sum(idf.get(t, 0.0) for t in quote) or 1.0
     out: dict[int, NearMatch] = {}
     for d in cands:
