@@ -184,7 +184,7 @@ def time_queries(
         lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
         cpu: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in names}
         for i, q in enumerate(queries):
-            if i and i % max(1, len(queries) // 10) == 0:
+            if len(queries) >= 100 and i and i % (len(queries) // 10) == 0:
                 print(f"  pass {r + 1}/{runs}: {i}/{len(queries)} queries", file=sys.stderr)
             k = (i + r) % len(names)
             for n in names[k:] + names[:k]:
@@ -428,6 +428,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     ap.add_argument("--out", type=Path, default=BENCH / "out", help="results folder")
     ap.add_argument("--skip-build", action="store_true", help="reuse the indexes of the last run")
+    ap.add_argument(
+        "--reuse",
+        default="",
+        help="comma-separated engines whose index of the last run is reused (not rebuilt)",
+    )
     args = ap.parse_args(argv)
 
     if not ELTEC.exists():
@@ -460,12 +465,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     index_root = args.out / "indexes" / str(args.stories)
     builds: dict[str, list[BuildRun]] = defaultdict(list)
     runnable = [e for e in engines if e not in unavailable]
+    reused = set(runnable) if args.skip_build else {e.strip() for e in args.reuse.split(",")}
+    to_build = [e for e in runnable if e not in reused]
     build_runs = args.build_runs or args.runs
-    if not args.skip_build:
+    if to_build:
         for r in range(build_runs):
-            order = (
-                runnable[r % len(runnable) :] + runnable[: r % len(runnable)] if runnable else []
-            )
+            order = to_build[r % len(to_build) :] + to_build[: r % len(to_build)]
             for name in order:
                 b = build_in_child(name, corpus, index_root / name, input_mb)
                 builds[name].append(b)
@@ -518,9 +523,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "engines": engines,
         "unavailable": unavailable,
-        "build": {n: median_build(builds[n]) for n in engines if builds.get(n)}
-        if not args.skip_build
-        else {n: {"index_mb": dir_mb(index_root / n), "skipped": True} for n in opened},
+        "build": {
+            n: median_build(builds[n])
+            if builds.get(n)
+            else {"index_mb": dir_mb(index_root / n), "skipped": True}
+            for n in engines
+            if builds.get(n) or n in opened
+        },
         "latency": latency,
         "quality": {n: quality(opened[n], queries, answers[n]) for n in opened},
         "errors": {n: dict(errors[n]) for n in opened},
