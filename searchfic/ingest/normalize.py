@@ -185,8 +185,23 @@ def _authors(values: Iterable[str], split: bool) -> list[str]:
     for v in cleaned:
         v = re.sub(r"^(?:by|written by)\s+", "", v, flags=re.I)
         for chunk in re.split(r"\s*;\s*|\s+&\s+", v):
-            out.extend(_split_author_commas(chunk))
+            for name in _split_author_and(chunk):
+                out.extend(_split_author_commas(name))
     return headers.dedupe(out)
+
+
+def _split_author_and(chunk: str) -> list[str]:
+    """Split "Hester Wren and Tobias Vane" into two authors; keep "Salt and Pepper" whole.
+
+    Both sides must be personal names of two or more capitalised words, so a one-word pseud
+    that happens to contain "and" stays one author.
+    """
+    parts = re.split(r"\s+and\s+", chunk)
+    if len(parts) == 2 and all(
+            len(p.split()) >= 2 and all(w[:1].isupper() or w[:1] in ".-" for w in p.split())
+            for p in parts):
+        return parts
+    return [chunk]
 
 
 def _split_author_commas(chunk: str) -> list[str]:

@@ -203,7 +203,7 @@ def parse_text(raw: RawFile, text: str) -> StoryDraft:
     draft.series = series
     kept_tags: list[str] = []
     for value in tags:
-        for part in re.split(r"[,;]", value):
+        for part in _split_genre_parts(value):
             key = part.strip().casefold()
             if key in _AO3_CATEGORIES:
                 categories.append(_AO3_CATEGORIES[key])
@@ -684,6 +684,29 @@ def _join_wrapped(para: list[str]) -> str:
 
 
 # --- field helpers -------------------------------------------------------------------------
+
+
+_SLASHED_GENRE = re.compile(r"\bhurt/comfort\b|\bh/c\b|\b[fm]/[fm]\b", re.I)
+
+
+def _split_genre_parts(value: str) -> list[str]:
+    """Split a genre value on commas, and "Angst/Romance" (FFN style) on slashes.
+
+    A slash splits only when every side is a known genre word and the whole is not one
+    (so "Hurt/Comfort" and "F/M" stay whole).
+    """
+    out: list[str] = []
+    for part in re.split(r"[,;]", value):
+        key = part.strip().casefold()
+        # Genres that hold a slash themselves are shielded before splitting on "/".
+        shielded = _SLASHED_GENRE.sub(lambda m: m.group(0).replace("/", "\0"), part)
+        sides = [x.strip().replace("\0", "/") for x in shielded.split("/")]
+        if (len(sides) > 1 and key not in _GENRE_WORDS
+                and all(x.casefold() in _GENRE_WORDS for x in sides)):
+            out.extend(sides)
+        else:
+            out.append(part)
+    return out
 
 
 def _looks_like_genres(value: str) -> bool:

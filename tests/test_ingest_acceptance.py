@@ -1,0 +1,36 @@
+"""Regressions found by checking parse records against files made like the shared samples."""
+
+from pathlib import Path
+
+import pytest
+
+from searchfic.ingest import parse_file
+
+DATA = Path(__file__).parent / "data" / "acceptance"
+
+
+@pytest.fixture(scope="module")
+def two_authors():
+    return parse_file(DATA / "two_authors_and.txt")
+
+
+def test_author_names_joined_by_and_are_two_authors(two_authors):
+    assert list(two_authors.authors) == ["Hester Wren", "Tobias Vane"]
+
+
+def test_one_word_pseuds_joined_by_and_stay_one_author():
+    story = parse_file(DATA / "pseud_with_and.txt")
+    assert list(story.authors) == ["Salt and Pepper"]
+
+
+def test_posted_on_label_gives_published_date(two_authors):
+    assert two_authors.published == "2004-03-12"
+
+
+def test_slash_joined_genres_are_separate_tags(two_authors):
+    assert list(two_authors.tags) == ["Angst", "Romance", "Hurt/Comfort"]
+
+
+def test_hurt_comfort_stays_one_genre_after_a_slash_split():
+    story = parse_file(DATA / "pseud_with_and.txt")
+    assert list(story.tags) == ["Angst", "Hurt/Comfort"]
