@@ -455,25 +455,40 @@ def top_docs(
     sel = np.nonzero(mask)[0]
     if sel.size == 0 or limit <= 0:
         return []
+    rounds = 0
     while True:
         s = score if deferred is None else deferred.upper()
-        keys = np.round(s[sel], 6)
-        if sel.size > limit * 4:
-            # Only documents scoring at least the limit-th best can make the page.
-            kth = np.partition(keys, sel.size - limit)[sel.size - limit]
-            part = sel[keys >= kth]
-            pkeys = keys[keys >= kth]
-        else:
-            part, pkeys = sel, keys
-        order = np.lexsort((id_rank[part], -pkeys))
-        best = part[order[:limit]]
+        best = _best(sel, s, id_rank, limit)
         if deferred is None:
             return best.tolist()
         pending = best[deferred.candidates[best]]
         if pending.size == 0:
             return best.tolist()
-        deferred.settle(pending)
+        rounds += 1
+        open_ = sel[deferred.candidates[sel]]
+        if rounds >= 3:
+            # Settle every document whose best case still beats the limit-th worst case.
+            low = np.round(deferred.score[sel], 6)
+            kth = np.sort(low)[-min(limit, low.size)]
+            batch = open_[np.round(deferred.upper()[open_], 6) >= kth]
+        else:
+            # The most promising unsettled documents first, more each round.
+            batch = _best(open_, deferred.upper(), id_rank, limit * 8**rounds)
+        deferred.settle(batch)
         score = deferred.score
+
+
+def _best(sel: np.ndarray, score: np.ndarray, id_rank: np.ndarray, limit: int) -> np.ndarray:
+    keys = np.round(score[sel], 6)
+    if sel.size > limit * 4:
+        # Only documents scoring at least the limit-th best can make the page.
+        kth = np.partition(keys, sel.size - limit)[sel.size - limit]
+        part = sel[keys >= kth]
+        pkeys = keys[keys >= kth]
+    else:
+        part, pkeys = sel, keys
+    order = np.lexsort((id_rank[part], -pkeys))
+    return part[order[:limit]]
 
 
 # --- positions ------------------------------------------------------------------------------
@@ -489,74 +504,115 @@ def phrase_docs(
     """Return the candidates (sorted docnums) where the tokens stand in sequence, and
     each distinct token's weight in those documents.
 
-    Tokens are checked rarest first, and a document is dropped as soon as no start
-    position survives, so most documents never decode their common words' positions.
+    Tokens are checked rarest first over all candidates, and a document leaves as soon
+    as no start position survives, so few documents decode their common words'
+    positions; postings are read block by block, only the blocks holding a candidate.
     """
     distinct = list(dict.fromkeys(tokens[i] for i in order))
+    empty = {t: np.zeros(0, dtype=np.float64) for t in distinct}
     if cands.size == 0:
-        return cands, {t: np.zeros(0, dtype=np.float64) for t in distinct}
+        return cands, empty
     leaves = reader.leaf_readers()
     bases = np.array([b for _r, b in leaves], dtype=np.int64)
     seg_of = np.searchsorted(bases, cands, side="right") - 1
-    found: list[int] = []
-    weights: dict[str, list[float]] = {t: [] for t in distinct}
+    found_all: list[np.ndarray] = []
+    weights_all: dict[str, list[np.ndarray]] = {t: [] for t in distinct}
     for si, (leaf, base) in enumerate(leaves):
-        docs = cands[seg_of == si]
-        if docs.size == 0:
+        alive = np.sort(cands[seg_of == si] - base)
+        if alive.size == 0:
             continue
-        walkers = {t: _Walker(leaf, fieldname, t) for t in distinct}
-        for d in (docs - base).tolist():
-            starts: set[int] | None = None
-            for i in order:
-                pos = walkers[tokens[i]].positions(d)
-                if pos is None:
-                    starts = set()
-                    break
-                if starts is None:
-                    starts = {p - i for p in pos}
+        fetched: dict[str, dict[int, tuple[float, list[int]]]] = {}
+        starts: dict[int, set[int]] = {}
+        for n, i in enumerate(order):
+            t = tokens[i]
+            got = fetched.get(t)
+            if got is None:
+                got = fetched[t] = fetch_postings(leaf, fieldname, t, alive)
+            keep: list[int] = []
+            for d in alive.tolist():
+                entry = got.get(d)
+                if entry is None:
+                    continue
+                pos = entry[1]
+                if n == 0:
+                    st = {p - i for p in pos}
                 else:
-                    starts = {s for s in starts if s + i in pos}
-                if not starts:
-                    break
-            if starts:
-                found.append(d + base)
-                for t in distinct:
-                    weights[t].append(walkers[t].weight)
-    return np.array(found, dtype=np.int64), {
-        t: np.array(w, dtype=np.float64) for t, w in weights.items()
-    }
+                    posset = set(pos)
+                    st = {x for x in starts[d] if x + i in posset}
+                if st:
+                    starts[d] = st
+                    keep.append(d)
+            alive = np.array(keep, dtype=np.int64)
+            if alive.size == 0:
+                break
+        if alive.size == 0:
+            continue
+        found_all.append(alive + base)
+        for t in distinct:
+            got = fetched[t]
+            weights_all[t].append(np.array([got[d][0] for d in alive.tolist()], dtype=np.float64))
+    if not found_all:
+        return np.zeros(0, dtype=np.int64), empty
+    return np.concatenate(found_all), {t: np.concatenate(w) for t, w in weights_all.items()}
 
 
-class _Walker:
-    """A term's postings in one segment, visited in increasing document order."""
+def fetch_postings(
+    leaf: Any, fieldname: str, text: str, docs: np.ndarray
+) -> dict[int, tuple[float, list[int]]]:
+    """Return {doc: (weight, positions)} for the sorted segment ``docs`` holding the term.
 
-    def __init__(self, leaf: Any, fieldname: str, text: str) -> None:
-        try:
-            self.m: Any = _leaf_matcher(leaf.postings(fieldname, text))
-        except Exception:
-            self.m = None
-        self.weight = 0.0
-        self._doc = -1
-        self._pos: frozenset[int] | None = None
-
-    def positions(self, doc: int) -> frozenset[int] | None:
-        """Return the term's positions in ``doc`` (None when absent); sets ``weight``."""
-        if doc == self._doc:
-            return self._pos
-        self._doc = doc
-        self._pos = None
-        m = self.m
-        if m is None or not m.is_active():
-            return None
-        if m.id() < doc:
-            m.skip_to(doc)
+    Blocks whose last document comes before the next wanted one are passed over on
+    their header alone; only blocks holding a wanted document are decoded.
+    """
+    out: dict[int, tuple[float, list[int]]] = {}
+    try:
+        m = _leaf_matcher(leaf.postings(fieldname, text))
+    except Exception:
+        return out
+    if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
+        for d in docs.tolist():  # any other matcher: the generic walk
             if not m.is_active():
-                return None
-        if m.id() != doc:
-            return None
-        self.weight = float(m.weight())
-        self._pos = frozenset(read_positions(m))
-        return self._pos
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                out[d] = (float(m.weight()), read_positions(m))
+        return out
+    fast = type(getattr(m, "format", None)) is Positions
+    k = 0
+    n = docs.size
+    while k < n and m.is_active():
+        if m._maxid < docs[k]:
+            m._next_block()
+            continue
+        j = int(np.searchsorted(docs, m._maxid, side="right"))
+        if m._data is None:
+            m._read_data()
+        raw = m._data[0]
+        ids = np.asarray(raw, dtype=np.int64) if m._byteids else np.cumsum(np.asarray(raw))
+        want = docs[k:j]
+        idx = np.searchsorted(ids, want)
+        idx[idx >= ids.size] = ids.size - 1
+        hit = ids[idx] == want
+        if hit.any():
+            if m._weights is None:
+                m._read_weights()
+            if m._values is None:
+                m._read_values()
+            for d, x in zip(want[hit].tolist(), idx[hit].tolist(), strict=True):
+                value = m._values[x]
+                if fast and isinstance(value, bytes):
+                    if not value.endswith(b"."):
+                        value += b"."
+                    pos = list(accumulate(pickle.loads(value[_INT_SIZE:])))
+                else:
+                    pos = list(m.format.decode_positions(value))
+                out[d] = (float(m._weights[x]), pos)
+        k = j
+        m._next_block()
+    return out
 
 
 def read_positions(m: Any) -> list[int]:
