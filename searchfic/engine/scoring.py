@@ -269,7 +269,8 @@ class Evaluator:
 
     # -- nodes --
 
-    def evaluate(self, node: Node | None) -> Matched:
+    def evaluate(self, node: Node | None, within: np.ndarray | None = None) -> Matched:
+        """Evaluate ``node``; documents outside ``within`` (when given) may be left out."""
         if node is None:
             return Matched(self.live.copy(), self.live.astype(np.float64))
         if isinstance(node, And):
@@ -308,7 +309,7 @@ class Evaluator:
                 m = (
                     self._union([(fieldname, tokens[0])])
                     if len(tokens) == 1
-                    else self.phrase(fieldname, tokens)
+                    else self.phrase(fieldname, tokens, within)
                 )
                 mask |= m.mask
                 score += m.score
@@ -327,8 +328,11 @@ class Evaluator:
         if pos:
             mask = np.ones(self.size, dtype=bool)
             score = np.zeros(self.size, dtype=np.float64)
+            # Phrases last, checked only in the stories the other parts left: "then I
+            # said" alone is thousands of position checks, beside a rare word a few.
+            pos.sort(key=lambda c: isinstance(c, Phrase))
             for c in pos:
-                m = self.evaluate(c)
+                m = self.evaluate(c, mask if isinstance(c, Phrase) else None)
                 mask &= m.mask
                 if not mask.any():
                     return Matched(mask, np.zeros(self.size, dtype=np.float64))
@@ -353,7 +357,9 @@ class Evaluator:
 
     # -- phrases --
 
-    def phrase(self, fieldname: str, tokens: tuple[str, ...]) -> Matched:
+    def phrase(
+        self, fieldname: str, tokens: tuple[str, ...], within: np.ndarray | None = None
+    ) -> Matched:
         """Match the tokens next to each other in this order.
 
         Postings are read whole only for the rarest words, until few candidates are
@@ -373,6 +379,8 @@ class Evaluator:
                 break
             ids = self.term(fieldname, t)[0]
             cands = ids if cands is None else np.intersect1d(cands, ids, assume_unique=True)
+            if within is not None:
+                cands = cands[within[cands]]
             if cands.size == 0:
                 return Matched(mask, score)
         assert cands is not None
@@ -406,7 +414,7 @@ class Evaluator:
         return np.nonzero(sel)[0], per_token
 
     def _df_order(self, fieldname: str, tokens: tuple[str, ...]) -> list[int]:
-        return sorted(range(len(tokens)), key=lambda i: self.term(fieldname, tokens[i])[0].size)
+        return sorted(range(len(tokens)), key=lambda i: self.df(fieldname, tokens[i]))
 
 
 class Deferred:
