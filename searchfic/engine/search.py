@@ -183,7 +183,17 @@ def warm(index: Any) -> None:
         fc.stem_languages()
         # The document lengths BM25F needs for the fields every word query scores.
         terms = term_cache(searcher, index)
-        for fieldname in ("body", "body_stem", "title", "summary"):
+        for fieldname in (
+            "body",
+            "body_stem",
+            "title",
+            "summary",
+            "t_author",
+            "t_fandom",
+            "t_pairing",
+            "t_character",
+            "t_tag",
+        ):
             terms.lengths(searcher.reader(), fieldname)
         _vocabulary(searcher)  # "did you mean" for a query that finds nothing
 
