@@ -34,3 +34,16 @@ def test_slash_joined_genres_are_separate_tags(two_authors):
 def test_hurt_comfort_stays_one_genre_after_a_slash_split():
     story = parse_file(DATA / "pseud_with_and.txt")
     assert list(story.tags) == ["Angst", "Hurt/Comfort"]
+
+
+def test_fanfiction_net_bracket_pair_is_one_romantic_relationship():
+    story = parse_file(DATA / "ffn_bracket_pair.txt")
+    assert story.format == "fff-txt"
+    assert list(story.pairings) == ["Jane E./Edward R."]
+    assert list(story.characters) == ["Jane E.", "Edward R."]
+
+
+def test_bracket_pairs_in_a_classic_header_split_and_keep_initials():
+    story = parse_file(DATA / "ffn_bracket_pair_classic.txt")
+    assert list(story.pairings) == ["Jane E./Edward R.", "Harry/Draco", "Ron/Hermione"]
+    assert list(story.characters) == ["Jane E.", "Edward R.", "Adele V."]

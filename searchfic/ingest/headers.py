@@ -139,7 +139,18 @@ def _rating_key(token: str) -> str:
 def split_list(text: str) -> list[str]:
     """Split on ``,`` and ``;`` outside parentheses/brackets, trim, drop empties, dedupe."""
     parts = _split_outside_parens(text, ",;")
-    return dedupe(p.strip().strip(".").strip() for p in parts)
+    return dedupe(_strip_full_stop(p) for p in parts)
+
+
+_INITIAL_END = re.compile(r"(?:^|[\s.])[A-Z\u00c0-\u024f]\.$")
+
+
+def _strip_full_stop(text: str) -> str:
+    """Trim spaces and a closing full stop, but keep the stop of an initial ("Edward R.")."""
+    text = text.strip()
+    while text.endswith(".") and not _INITIAL_END.search(text):
+        text = text[:-1].rstrip()
+    return text.strip(".").strip() if text.startswith(".") else text
 
 
 def dedupe(values: Iterable[str]) -> list[str]:
@@ -234,6 +245,19 @@ def _split_pairing_list(value: str) -> list[str]:
     value = value.replace("\u00a0", " ").strip()
     parts: list[str] = []
     for chunk in _split_outside_parens(value, ",;"):
+        groups = _BRACKET_LIST.findall(chunk)
+        if groups:
+            for group in groups:
+                names = [n for n in group.split(",") if n.strip()]
+                if _member_separator_present(group):
+                    parts.extend(names)  # "[Harry/Draco, Ron/Hermione]": a bracketed list
+                else:
+                    # FanFiction.net writes a pair as "[Jane E., Edward R.]": one romantic
+                    # relationship per bracket.
+                    parts.append("/".join(_strip_full_stop(n) for n in names))
+            # Names left outside the brackets are lone characters.
+            parts.extend(n for n in _BRACKET_LIST.sub(",", chunk).split(",") if n.strip())
+            continue
         # " and " separates two pairings only when both sides are pairings already.
         pieces = re.split(r"\s+and\s+", chunk)
         if len(pieces) > 1 and all(_member_separator_present(p) for p in pieces):
@@ -241,6 +265,9 @@ def _split_pairing_list(value: str) -> list[str]:
         else:
             parts.append(chunk)
     return [p.strip() for p in parts if p.strip()]
+
+
+_BRACKET_LIST = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 
 
 def _member_separator_present(text: str) -> bool:
@@ -258,6 +285,9 @@ def _parse_pairing(part: str) -> str:
     s = part.strip()
     if s.startswith("[") and s.endswith("]"):
         s = s[1:-1].strip()
+        if "," in s and not _member_separator_present(s):
+            # FanFiction.net's "[Jane E., Edward R.]" is one romantic pair.
+            s = "/".join(_strip_full_stop(n) for n in s.split(",") if n.strip())
     if _member_separator_present(s):
         s = _LEADING_ANNOTATION.sub("", s)
     # Trailing annotations: "(friendship)", "(established)", " romance".
@@ -267,7 +297,7 @@ def _parse_pairing(part: str) -> str:
             break
         s = s[: m.start()].strip()
     s = _ANNOTATION_WORDS.sub("", s) if _member_separator_present(s) else s
-    s = s.strip().strip(".").strip()
+    s = _strip_full_stop(s)
     if not s:
         return ""
     platonic = False
