@@ -368,9 +368,11 @@ class Evaluator:
         """
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float64)
-        distinct = sorted(set(tokens), key=lambda t: self.df(fieldname, t))
-        if not distinct or self.df(fieldname, distinct[0]) == 0:
+        # A word missing from the field settles it (most title and tag fields hold
+        # none of a quote's words): stop at the first one instead of looking up all.
+        if any(self.df(fieldname, t) == 0 for t in dict.fromkeys(tokens)):
             return Matched(mask, score)
+        distinct = sorted(set(tokens), key=lambda t: self.df(fieldname, t))
         cands: np.ndarray | None = None
         for t in distinct:
             if cands is not None and (
