@@ -47,3 +47,17 @@ def test_bracket_pairs_in_a_classic_header_split_and_keep_initials():
     story = parse_file(DATA / "ffn_bracket_pair_classic.txt")
     assert list(story.pairings) == ["Jane E./Edward R.", "Harry/Draco", "Ron/Hermione"]
     assert list(story.characters) == ["Jane E.", "Edward R.", "Adele V."]
+
+
+def test_note_paragraph_after_a_blank_line_stays_in_notes_until_the_separator():
+    story = parse_file(DATA / "note_paragraph_before_separator.txt")
+    assert "Thanks to everyone on the list" in story.notes
+    assert story.body.startswith("Nobody in the house expected a visitor")
+    assert "Thanks to everyone" not in story.body
+
+
+def test_story_opening_before_a_scene_break_is_not_taken_for_a_note():
+    story = parse_file(DATA / "scene_break_after_first_paragraph.txt")
+    assert story.summary == "Somebody knocks."
+    assert story.body.startswith("Nobody expected a visitor on such a night.")
+    assert story.body.endswith("addressed to nobody any of them knew.")

@@ -429,7 +429,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         if _CHAPTER_HEADING.match(paragraph) and len(paragraph.split()) <= 8:
             return i, title
         if _is_prose(paragraph):
-            if header.seen and label_follows:
+            if header.seen and (label_follows or _note_before_separator(lines, i, header)):
                 # A second paragraph of a summary or note, with more labels after it.
                 _add_paragraph(header, paragraph)
                 i = para_end
@@ -462,6 +462,32 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     if i - start >= _MAX_HEADER_LINES:
         return start, title
     return i, title
+
+
+def _note_before_separator(lines: list[str], i: int, header: _Header) -> bool:
+    """True when lines[i:] holds a few short paragraphs of a note or summary, then a separator.
+
+    "A/N: ...", a blank line, "Thanks to ...", then "*****": the thanks belong to the note.
+    Only short paragraphs continuing a summary or note, before a solid rule, qualify, so a
+    story whose first paragraph is followed by a "* * *" scene break is not swallowed.
+    """
+    if header.current is None or header.current[0] not in ("summary", "__note__"):
+        return False
+    n = len(lines)
+    for _ in range(3):
+        end = _paragraph_end(lines, i)
+        if len(" ".join(lines[i:end]).split()) > 40:
+            return False
+        nxt = _next_nonblank(lines, end)
+        if nxt is None:
+            return False
+        rule = lines[nxt].strip()
+        if _SEPARATOR.match(rule):
+            # A header rule is a solid run ("*****", "~~~~~~"); "* * *" and "***" are the
+            # usual scene breaks inside a story.
+            return len(rule) >= 5 and " " not in rule and nxt + 1 < n
+        i = nxt
+    return False
 
 
 def _labels_ahead(lines: list[str], i: int, paragraphs: int = 8) -> bool:
