@@ -15,6 +15,7 @@ so that its peak memory is its own.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -492,7 +493,22 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     docs = ENGINE_CLASSES[argv[1]].build(corpus, index_dir)
     seconds = time.perf_counter() - started
-    print(json.dumps({"engine": argv[1], "docs": docs, "seconds": seconds, "pid": os.getpid()}))
+    hwm_kb = 0  # this process's own peak RSS (Linux); the parent adds up the workers
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                hwm_kb = int(line.split()[1])
+    print(
+        json.dumps(
+            {
+                "engine": argv[1],
+                "docs": docs,
+                "seconds": seconds,
+                "pid": os.getpid(),
+                "hwm_kb": hwm_kb,
+            }
+        )
+    )
     return 0
 
 

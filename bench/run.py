@@ -50,7 +50,9 @@ class BuildRun:
     docs: int
     input_mb: float
     peak_rss_mb: float  # the whole process tree, polled from /proc
-    maxrss_mb: float  # ru_maxrss of the child (largest single process of its tree)
+    # VmHWM of the child's main process (its own high-water mark). Not ru_maxrss: on Linux
+    # that keeps the parent's RSS from before exec, so it would report this harness's size.
+    maxrss_mb: float
     index_mb: float
     cpu_seconds: float = 0.0  # user + system time of the child and the workers it reaped
     error: str = ""
@@ -118,19 +120,18 @@ def build_in_child(engine: str, corpus: Path, index_dir: Path, input_mb: float) 
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = proc.stdout.read().decode() if proc.stdout else ""
     err = proc.stderr.read().decode() if proc.stderr else ""
-    maxrss_mb = usage.ru_maxrss / 1024
     cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         last = (err.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
-        return BuildRun(engine, wall, 0, input_mb, peak / 1024, maxrss_mb, 0.0, cpu, error=last)
+        return BuildRun(engine, wall, 0, input_mb, peak / 1024, 0.0, 0.0, cpu, error=last)
     info = json.loads(out.strip().splitlines()[-1])
     return BuildRun(
         engine,
         float(info["seconds"]),
         int(info["docs"]),
         input_mb,
-        max(peak / 1024, maxrss_mb),
-        maxrss_mb,
+        max(peak / 1024, info.get("hwm_kb", 0) / 1024),
+        info.get("hwm_kb", 0) / 1024,
         dir_mb(index_dir),
         cpu,
     )
