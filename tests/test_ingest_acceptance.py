@@ -61,3 +61,12 @@ def test_story_opening_before_a_scene_break_is_not_taken_for_a_note():
     assert story.summary == "Somebody knocks."
     assert story.body.startswith("Nobody expected a visitor on such a night.")
     assert story.body.endswith("addressed to nobody any of them knew.")
+
+
+def test_navigation_links_after_a_pre_story_stay_out_of_the_body():
+    story = parse_file(DATA / "pre_block_with_back_link.html")
+    assert story.format == "html"
+    assert story.title == "The Long Field"
+    assert story.body.endswith("the second time she did not stop at all.")
+    assert "Back" not in story.body and "*****" not in story.body
+    assert story.body.count("\n\n") == 1

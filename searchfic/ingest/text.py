@@ -64,7 +64,11 @@ _END_MARKER = re.compile(
 _FEEDBACK_LINE = re.compile(
     r"feedback|review|comment|let me know|e-?mail me|reply|kudos|thanks for reading|"
     r"thank you for reading|back to (?:the )?\S|return to|home page|homepage|\bindex\b|"
-    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.",
+    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|"
+    # Bare navigation left by a saved page: "Back", "« Previous | Index | Next »".
+    r"^[\W_]*(?:back|next|prev|previous|home|index|top|up|return|contents|chapter|page|part|"
+    r"stories|\d+)(?:[\W_]+(?:back|next|prev|previous|home|index|top|up|return|contents|"
+    r"chapter|page|part|stories|\d+))*[\W_]*$",
     re.I,
 )
 _NOTE_LINE = re.compile(r"^[ \t]*(?:a/n|an|author'?s?['\u2019]?s? notes?|notes?)\b", re.I)
