@@ -23,6 +23,7 @@ Only the 2.7 codec API is used (``codec.new_segment``, ``per_document_writer``,
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from pickle import dumps
 from typing import Any
 
@@ -37,6 +38,9 @@ MAX_POSTINGS = 2_500_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
 # RegexTokenizer would (the patterns are checked when the plan is made).
+#: Terms with at most this many postings keep them in their term info (no block).
+INLINE_LIMIT = 4
+
 _SPLIT_PATTERNS = {r"[^ ]+": " ", r"[^\x1f]+": "\x1f"}
 
 _FREQ_BYTES = [pack_uint(i) for i in range(256)]
@@ -46,21 +50,29 @@ def _freq_bytes(n: int) -> bytes:
     return _FREQ_BYTES[n] if n < 256 else pack_uint(n)
 
 
+_ONE_POSITION: dict[int, bytes] = {}
+
+
 def _encode_positions(poslist: list[int]) -> bytes:
-    # formats.Positions.encode, inlined: the count, then the pickled position deltas.
-    deltas = []
-    base = 0
-    for pos in poslist:
-        deltas.append(pos - base)
-        base = pos
+    """Encode positions as ``formats.Positions.encode`` does: the count, the pickled deltas."""
+    if len(poslist) == 1:
+        # most terms of a story occur once: their encodings repeat across documents
+        pos = poslist[0]
+        enc = _ONE_POSITION.get(pos)
+        if enc is None:
+            enc = pack_uint(1) + dumps(poslist, 2)
+            if pos < 65536:
+                _ONE_POSITION[pos] = enc
+        return enc
+    deltas = [b - a for a, b in zip([0, *poslist], poslist)]  # noqa: B905 (one shorter)
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
-    """Keep a one-posting term inside its term info instead of writing a block for it.
+    """Keep a rare term's postings inside its term info instead of writing a block.
 
-    Half of a story collection's terms occur in one document; a block costs two pickles,
-    a header and a seek for each. The W3 format reads inlined postings (its reader checks
+    Most of a story collection's terms occur in a handful of documents; a block costs
+    two pickles, a compression and a header for each. The W3 format reads inlined postings (its reader checks
     ``is_inlined``), but the stock writer never produces them: its ``finish_postings``
     calls a ``set_inline`` that ``W3TermInfo`` does not have (it is ``set_inlined``), so
     Whoosh ships with ``inlinelimit=1``, which never inlines.
@@ -85,7 +97,7 @@ class _InliningPostingsWriter(W3PostingsWriter):
             self._maxlength = max(lens) if lens else 0
 
     def finish_postings(self) -> Any:
-        if not self.written() and len(self._ids) == 1 and self._values:
+        if not self.written() and len(self._ids) <= INLINE_LIMIT and self._values:
             terminfo = self._terminfo
             terminfo.add_block(self)
             terminfo.set_inlined(self._ids, self._weights, self._values)
@@ -265,9 +277,7 @@ class SegmentBuilder:
                     lst += entry
             self._count += len(where)
         else:
-            freqs: dict[str, int] = {}
-            for t in tokens:
-                freqs[t] = freqs.get(t, 0) + 1
+            freqs = Counter(tokens)
             for t, n in freqs.items():
                 entry = (docnum, n, _freq_bytes(n))
                 lst = posts.get(t)
