@@ -29,7 +29,9 @@ SORTS: tuple[str, ...] = ("relevance", "title", "words", "published", "updated")
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
-MAX_PAGE = 10_000
+#: pages beyond this are served as this one (past the end of any index: empty), so that the
+#: engine never does arithmetic on absurd numbers; the contract has no upper bound on `page`
+MAX_PAGE = 10**12
 MAX_FILTER_VALUES = 50
 MAX_VALUE_CHARS = 300
 
@@ -173,21 +175,31 @@ class _Params:
         return values[-1] if values else None
 
 
-def _positive_int(params: _Params, name: str, default: int, high: int) -> int:
+def _positive_int(params: _Params, name: str, default: int, high: int, clamp: bool = False) -> int:
+    """Read a whole number from 1 to ``high``; with ``clamp``, larger numbers become ``high``."""
     raw = params.get(name)
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
-    if not re.fullmatch(r"\d{1,9}", text):
+    # ASCII digits only: int() would also take other scripts' digits and "1_000".
+    if not re.fullmatch(r"\+?[0-9]+", text):
         raise QueryError(
             f"{name}: {raw[:50]!r} is not a whole number", code="bad_parameter", param=name
         )
-    value = int(text)
-    if value < 1 or value > high:
+    digits = text.lstrip("+").lstrip("0") or "0"
+    # Compare lengths first: int() of thousands of digits is slow (and refused past 4,300).
+    too_big = len(digits) > len(str(high)) or int(digits) > high
+    if too_big and clamp:
+        return high
+    if digits == "0" and clamp:
+        raise QueryError(f"{name}: must be 1 or more", code="bad_parameter", param=name)
+    if digits == "0" or too_big:
         raise QueryError(
-            f"{name}: {value} is out of range (1 to {high})", code="bad_parameter", param=name
+            f"{name}: {digits[:20]}{'…' if len(digits) > 20 else ''} is out of range (1 to {high})",
+            code="bad_parameter",
+            param=name,
         )
-    return value
+    return int(digits)
 
 
 def _values(params: _Params, name: str) -> tuple[str, ...]:
@@ -254,7 +266,7 @@ def request_from_params(params: Any) -> SearchRequest:
             code="bad_parameter",
             param="sort",
         )
-    page = _positive_int(p, "page", 1, MAX_PAGE)
+    page = _positive_int(p, "page", 1, MAX_PAGE, clamp=True)
     per_page = _positive_int(p, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     return SearchRequest(
         q=q,

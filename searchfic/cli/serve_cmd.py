@@ -114,7 +114,7 @@ def serve_command(
         for failure in summary.failed:
             click.echo(f"searchfic serve: {failure.source}: {failure.error}", err=True)
         click.echo(
-            f"searchfic serve: indexed {summary.added} stories"
+            f"searchfic serve: indexed {summary.stories} stories from {summary.added} files"
             + (f" ({len(summary.failed)} files failed)" if summary.failed else ""),
             err=True,
         )

@@ -10,7 +10,6 @@ from searchfic.request import (
     DEFAULT_PER_PAGE,
     FACETS,
     MAX_FILTER_VALUES,
-    MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     MAX_VALUE_CHARS,
@@ -125,7 +124,7 @@ def _parameters() -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "description": "Page number, from 1. A page past the end gives no results.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "schema": {"type": "integer", "minimum": 1, "default": 1},
         },
         {
             "name": "per_page",

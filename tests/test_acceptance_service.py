@@ -1,0 +1,152 @@
+"""Regressions found by the acceptance run of the CLI, index operations and web/API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchfic.cli import main
+from searchfic.engine.indexer import update_index
+from searchfic.errors import QueryError
+from searchfic.request import request_from_params
+from searchfic.webapp import create_app
+
+DATA = Path(__file__).parent / "data" / "acceptance_service"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("acc") / "data"
+    shutil.copytree(DATA, root)
+    # The same content at a second path: one story, two files.
+    shutil.copy(root / "harbour-lights.txt", root / "copy-of-harbour-lights.txt")
+    return root
+
+
+@pytest.fixture(scope="module")
+def index_dir(corpus: Path) -> Path:
+    target = corpus.parent / "index"
+    summary = update_index(corpus, target)
+    assert summary.stories == 3 and summary.added == 4 and not summary.failed
+    return target
+
+
+@pytest.fixture(scope="module")
+def client(index_dir: Path):
+    return create_app({"INDEX_DIR": str(index_dir)}).test_client()
+
+
+def _stderr_lines(result) -> list[str]:
+    return [ln for ln in result.stderr.splitlines() if ln.strip()]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["search", "x", "--sort", "nope"], ["searchfic search", "--sort", "'nope'"]),
+        (["search", "x", "--page"], ["searchfic search", "--page"]),
+        (["index", "--bogus"], ["searchfic index", "--bogus"]),
+        (["--bogus"], ["searchfic", "--bogus"]),
+        (["nosuchcommand"], ["searchfic", "nosuchcommand"]),
+        (["parse"], ["searchfic parse", "FILES"]),
+    ],
+)
+def test_usage_error_is_one_line_naming_command_and_option(args, names):
+    result = CliRunner().invoke(main, args, prog_name="searchfic")
+    assert result.exit_code == 2
+    lines = _stderr_lines(result)
+    assert len(lines) == 1, result.stderr
+    assert all(n in lines[0] for n in names), lines[0]
+    assert "--help" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_query_that_looks_like_an_option_gets_the_double_dash_hint(index_dir: Path):
+    result = CliRunner().invoke(
+        main, ["search", "-fluff", "--index-dir", str(index_dir)], prog_name="searchfic"
+    )
+    assert result.exit_code == 2
+    (line,) = _stderr_lines(result)
+    assert "No such option" in line and "--" in line and "'-fluff'" in line
+    # ... and the hint works: after --, "-fluff" is the query (an exclusion).
+    ok = CliRunner().invoke(
+        main, ["search", "--index-dir", str(index_dir), "--json", "--", "-fluff"]
+    )
+    assert ok.exit_code == 0, ok.output
+
+
+def test_bare_command_still_shows_the_help():
+    result = CliRunner().invoke(main, [])
+    assert "Usage:" in result.output and "search" in result.output
+
+
+@pytest.mark.parametrize("page", ["10001", "123456789012", "9" * 40, "9" * 5000])
+def test_page_far_past_the_end_is_an_empty_page_not_an_error(client, page):
+    resp = client.get(f"/api/v1/search?q=lantern&page={page}")
+    assert resp.status_code == 200
+    data = resp.get_json()
+    assert data["results"] == [] and data["total"] == 3
+    html = client.get(f"/search?q=lantern&page={page}")
+    assert html.status_code == 200
+
+
+def test_cli_page_far_past_the_end_exits_0(index_dir: Path):
+    result = CliRunner().invoke(
+        main, ["search", "", "--page", "50000", "--json", "--index-dir", str(index_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"results": []' in result.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "00", "-1", "1.5", "1e3", "x", "\u0661", "1_0"])
+def test_page_that_is_not_a_positive_whole_number_is_bad_parameter(client, value):
+    with pytest.raises(QueryError) as info:
+        request_from_params({"page": value})
+    assert info.value.code == "bad_parameter" and info.value.param == "page"
+    resp = client.get("/api/v1/search", query_string={"page": value})
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["code"] == "bad_parameter"
+
+
+@pytest.mark.parametrize("value", ["0", "101", "9" * 40, "\u0665"])
+def test_per_page_out_of_range_names_the_value_it_got(value):
+    with pytest.raises(QueryError) as info:
+        request_from_params({"per_page": value})
+    assert info.value.code == "bad_parameter" and info.value.param == "per_page"
+    if value.isascii():
+        assert value.lstrip("0")[:20] in info.value.message or value == "0"
+
+
+def test_openapi_sets_no_upper_bound_on_page(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    params = {p["name"]: p for p in doc["paths"]["/api/v1/search"]["get"]["parameters"]}
+    assert params["page"]["schema"]["minimum"] == 1
+    assert "maximum" not in params["page"]["schema"]
+    assert params["per_page"]["schema"]["maximum"] == 100
+
+
+def test_serve_counts_stories_not_files_when_it_builds_the_index(corpus: Path, tmp_path: Path):
+    work = tmp_path / "serve"
+    shutil.copytree(corpus, work / "data")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A busy port stops serve right after it has built the index: no server to tear down.
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "searchfic", "serve", "--port", str(port)],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 2
+    assert "indexed 3 stories from 4 files" in result.stderr, result.stderr
