@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
@@ -43,6 +44,7 @@ K1 = 1.2
 B = 0.75
 RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
+MAX_CACHED_BLOCK_BYTES = 48_000_000  # compressed bytes of decoded posting blocks kept
 PHRASE_FEW = 64  # phrase candidates few enough to check word by word
 PHRASE_RATIO = 16  # a word this many times commoner than the candidates is not read whole
 
@@ -67,6 +69,30 @@ class TermCache:
         self._held = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._block_bytes = 0
+
+    def block(self, key: tuple[Any, ...], cost: int, read: Any) -> Any:
+        """Return a decoded posting block (ids, weights, positions), reading it on a miss.
+
+        Phrases and the run-of-words bonus come back to the same blocks of common words
+        ("the", "said") request after request; decompressing and unpickling one costs
+        far more than keeping it.
+        """
+        with self._lock:
+            hit = self._blocks.get(key)
+            if hit is not None:
+                self._blocks.move_to_end(key)
+                return hit[0]
+        data = read()
+        with self._lock:
+            if key not in self._blocks:
+                self._blocks[key] = (data, cost)
+                self._block_bytes += cost
+                while self._block_bytes > MAX_CACHED_BLOCK_BYTES and len(self._blocks) > 1:
+                    _k, (_d, c) = self._blocks.popitem(last=False)
+                    self._block_bytes -= c
+        return data
 
     def postings(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (docnums, weights) of a term, deleted documents included."""
@@ -387,7 +413,7 @@ class Evaluator:
                 return Matched(mask, score)
         assert cands is not None
         order = sorted(range(len(tokens)), key=lambda i: self.df(fieldname, tokens[i]))
-        found, weights = phrase_docs(self.reader, fieldname, tokens, cands, order)
+        found, weights = phrase_docs(self.reader, fieldname, tokens, cands, order, self.cache)
         if found.size:
             mask[found] = True
             for t, w in weights.items():
@@ -449,7 +475,7 @@ class Deferred:
             return
         docs = np.sort(docs)
         order = self.ev._df_order("body", self.run)
-        found, _w = phrase_docs(self.ev.reader, "body", self.run, docs, order)
+        found, _w = phrase_docs(self.ev.reader, "body", self.run, docs, order, self.ev.cache)
         self.score[found] += self.bonus[found]
         self.candidates[docs] = False
 
@@ -510,6 +536,7 @@ def phrase_docs(
     tokens: tuple[str, ...],
     cands: np.ndarray,
     order: list[int],
+    cache: TermCache | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Return the candidates (sorted docnums) where the tokens stand in sequence, and
     each distinct token's weight in those documents.
@@ -537,7 +564,7 @@ def phrase_docs(
             t = tokens[i]
             got = fetched.get(t)
             if got is None:
-                got = fetched[t] = fetch_postings(leaf, fieldname, t, alive)
+                got = fetched[t] = fetch_postings(leaf, fieldname, t, alive, cache)
             keep: list[int] = []
             for d in alive.tolist():
                 entry = got.get(d)
@@ -567,7 +594,7 @@ def phrase_docs(
 
 
 def fetch_postings(
-    leaf: Any, fieldname: str, text: str, docs: np.ndarray
+    leaf: Any, fieldname: str, text: str, docs: np.ndarray, cache: TermCache | None = None
 ) -> dict[int, tuple[float, list[int]]]:
     """Return {doc: (weight, positions)} for the sorted segment ``docs`` holding the term.
 
@@ -591,6 +618,8 @@ def fetch_postings(
                 out[d] = (float(m.weight()), read_positions(m))
         return out
     fast = type(getattr(m, "format", None)) is Positions
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    seg = segment.segment_id() if segment is not None else None
     k = 0
     n = docs.size
     while k < n and m.is_active():
@@ -599,7 +628,11 @@ def fetch_postings(
             continue
         j = int(np.searchsorted(docs, m._maxid, side="right"))
         if m._data is None:
-            m._read_data()
+            if cache is not None and seg is not None:
+                key = (seg, fieldname, text, m._dataoffset)
+                m._data = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
+            else:
+                m._read_data()
         raw = m._data[0]
         ids = np.asarray(raw, dtype=np.int64) if m._byteids else np.cumsum(np.asarray(raw))
         want = docs[k:j]
@@ -623,6 +656,11 @@ def fetch_postings(
         k = j
         m._next_block()
     return out
+
+
+def _read(m: Any) -> Any:
+    m._read_data()
+    return m._data
 
 
 def read_positions(m: Any) -> list[int]:
