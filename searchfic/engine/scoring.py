@@ -44,7 +44,7 @@ K1 = 1.2
 B = 0.75
 RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
-MAX_CACHED_BLOCK_BYTES = 48_000_000  # compressed bytes of decoded posting blocks kept
+MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
 PHRASE_FEW = 64  # phrase candidates few enough to check word by word
 PHRASE_RATIO = 16  # a word this many times commoner than the candidates is not read whole
 
