@@ -729,10 +729,11 @@ class HighlightSpec:
         # word (or per character) of a long story; only candidates are stemmed.
         lowered = _lower_same_length(text)
         variants, longer = _text_variants(lowered)
-        spans = self._find_fast(text, lowered, lang, limit, variants)
-        if spans or not longer or not self._could_miss(longer):
-            return _merge(spans)
-        return self._find_slow(text, lang, limit)
+        if longer and self._could_miss(longer):
+            # A letter folding to several (Straße) where a searched word holds its fold:
+            # only the word-by-word scan sees both spellings.
+            return self._find_slow(text, lang, limit)
+        return _merge(self._find_fast(text, lowered, lang, limit, variants))
 
     def _could_miss(self, longer: set[str]) -> bool:
         """Return whether a letter folding to several (``ß`` -> ``ss``) can hide a match.
