@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -150,3 +151,25 @@ def test_serve_counts_stories_not_files_when_it_builds_the_index(corpus: Path, t
         )
     assert result.returncode == 2
     assert "indexed 3 stories from 4 files" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", ["search", "stats", "index"])
+def test_json_output_is_utf8_even_when_the_locale_is_ascii(index_dir: Path, command: str):
+    args = {
+        "search": ["search", "café", "--json"],
+        "stats": ["stats", "--json"],
+        "index": ["index", "--corpus", str(index_dir.parent / "data"), "--json"],
+    }[command]
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    result = subprocess.run(
+        [sys.executable, "-m", "searchfic", *args, "--index-dir", str(index_dir)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    data = json.loads(result.stdout.decode("utf-8").strip().splitlines()[-1])
+    if command == "search":
+        assert data["total"] == 1 and "café" in data["results"][0]["summary"]
+    else:
+        assert isinstance(data, dict)

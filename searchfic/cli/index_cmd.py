@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, index_dir_option
+from searchfic.cli.options import corpus_option, index_dir_option, write_json_line
 from searchfic.settings import corpus_dir
 from searchfic.settings import index_dir as index_dir_fn
 
@@ -83,7 +82,7 @@ def index_command(corpus: str | None, index_dir: str | None, rebuild: bool, as_j
     for f in summary.failed:
         click.echo(f"searchfic index: {f.source}: {f.error}", err=True)
     if as_json:
-        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        write_json_line(summary.to_dict())
     else:
         click.echo(
             f"{'rebuilt' if summary.rebuilt else 'updated'} {target} from {root} "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, index_dir_option
+from searchfic.cli.options import corpus_option, index_dir_option, write_json_line
 from searchfic.settings import corpus_dir
 from searchfic.settings import index_dir as index_dir_fn
 
@@ -51,7 +50,7 @@ def stats_command(corpus: str | None, index_dir: str | None, as_json: bool) -> N
         _fail("stats", exc)
         return
     if as_json:
-        click.echo(json.dumps(st.to_dict(), ensure_ascii=False))
+        write_json_line(st.to_dict())
         return
     rows = [
         ("generation", f"{st.generation} (created {st.created}, schema {st.schema_version})"),
@@ -100,7 +99,7 @@ def check_command(corpus: str | None, index_dir: str | None, as_json: bool) -> N
         _fail("check", exc)
         return
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        write_json_line(report.to_dict())
     else:
         for label, items in (
             ("missing", report.missing),

@@ -22,3 +22,17 @@ index_dir_option = click.option(
     show_envvar=True,
     help="Index folder [default: index/].",
 )
+
+
+def write_json_line(obj: object) -> None:
+    """Print ``obj`` as one line of UTF-8 JSON on stdout, whatever the locale says."""
+    import json
+    import sys
+
+    # A C/ASCII locale (or PYTHONIOENCODING=ascii) would make a title like "Brontë" crash
+    # the write; JSON output is UTF-8 by definition.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and (sys.stdout.encoding or "").lower().replace("_", "-") != "utf-8":
+        reconfigure(encoding="utf-8")
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()

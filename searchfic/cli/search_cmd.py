@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import index_dir_option
+from searchfic.cli.options import index_dir_option, write_json_line
 from searchfic.request import FACETS, SORTS
 
 _FILTER_HELP = {
@@ -124,8 +123,7 @@ def search_command(
         click.echo(f"searchfic search: {_with_option_name(str(exc))}", err=True)
         sys.exit(2)
     if as_json:
-        sys.stdout.write(json.dumps(response.to_dict(), ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        write_json_line(response.to_dict())
         return
     _print_text(response, color=sys.stdout.isatty())
 
