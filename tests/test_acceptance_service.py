@@ -173,3 +173,20 @@ def test_json_output_is_utf8_even_when_the_locale_is_ascii(index_dir: Path, comm
         assert data["total"] == 1 and "café" in data["results"][0]["summary"]
     else:
         assert isinstance(data, dict)
+
+
+def test_parse_prints_json_for_a_file_name_that_is_not_utf8(tmp_path: Path):
+    target = os.path.join(os.fsencode(tmp_path), b"bad\xffname.txt")
+    try:
+        shutil.copyfile(DATA / "three-lamps.txt", target)
+    except (OSError, UnicodeError) as exc:
+        pytest.skip(f"this file system refuses non-UTF-8 file names: {exc}")
+    result = subprocess.run(
+        [sys.executable, "-m", "searchfic", "parse", "--corpus", ".", os.fsdecode(target)],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout.decode("utf-8"))
+    assert record["source"] == "bad\udcffname.txt" and record["title"] == "Three Lamps Lit"

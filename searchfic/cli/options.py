@@ -30,9 +30,15 @@ def write_json_line(obj: object) -> None:
     import sys
 
     # A C/ASCII locale (or PYTHONIOENCODING=ascii) would make a title like "Brontë" crash
-    # the write; JSON output is UTF-8 by definition.
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None and (sys.stdout.encoding or "").lower().replace("_", "-") != "utf-8":
-        reconfigure(encoding="utf-8")
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    # the write; JSON output is UTF-8 by definition. A file name that is not valid UTF-8
+    # reaches us with surrogate escapes: backslashreplace writes one as "\udcff", which
+    # inside a JSON string is the escape of that very character, so the line stays JSON.
+    stream = sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)
+    encoding = (getattr(stream, "encoding", "") or "").lower().replace("_", "-")
+    if reconfigure is not None and (
+        encoding != "utf-8" or getattr(stream, "errors", "") != "backslashreplace"
+    ):
+        reconfigure(encoding="utf-8", errors="backslashreplace")
+    stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    stream.flush()

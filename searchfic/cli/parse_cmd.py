@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option
+from searchfic.cli.options import corpus_option, write_json_line
 from searchfic.errors import ParseError
 from searchfic.settings import corpus_dir
 
@@ -27,10 +26,6 @@ def parse_command(files: tuple[str, ...], body: bool, corpus: str | None) -> Non
     from searchfic.ingest import parse_file
 
     root = corpus_dir(corpus)
-    # Records are UTF-8 JSON Lines whatever the locale says.
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None and (sys.stdout.encoding or "").lower().replace("_", "-") != "utf-8":
-        reconfigure(encoding="utf-8")
     failed = 0
     for name in files:
         try:
@@ -39,7 +34,7 @@ def parse_command(files: tuple[str, ...], body: bool, corpus: str | None) -> Non
             failed += 1
             click.echo(f"searchfic parse: {exc.path}: {exc.reason}", err=True)
             continue
-        sys.stdout.write(json.dumps(story.to_record(body=body), ensure_ascii=False) + "\n")
+        write_json_line(story.to_record(body=body))
     sys.stdout.flush()
     if failed:
         sys.exit(1)
