@@ -190,3 +190,22 @@ def test_parse_prints_json_for_a_file_name_that_is_not_utf8(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout.decode("utf-8"))
     assert record["source"] == "bad\udcffname.txt" and record["title"] == "Three Lamps Lit"
+
+
+@pytest.mark.parametrize("name", ["fandom", "pairing", "tag", "exclude_author"])
+def test_a_long_unknown_filter_value_matches_nothing_without_error(client, name):
+    value = "Lamplighters " * 200  # 2,600 characters: unknown, not malformed
+    resp = client.get("/api/v1/search", query_string={"q": "lantern", name: value})
+    assert resp.status_code == 200
+    expected = 3 if name.startswith("exclude_") else 0
+    assert resp.get_json()["total"] == expected
+
+
+def test_filter_values_are_bounded_by_count_not_by_length(client):
+    many_same = [("exclude_tag", "Same")] * 20_000
+    resp = client.get("/api/v1/search", query_string=[("q", "lantern"), *many_same])
+    assert resp.status_code == 200 and resp.get_json()["total"] == 3
+    distinct = [("exclude_tag", f"Tag {i}") for i in range(1001)]
+    resp = client.get("/api/v1/search", query_string=distinct)
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["code"] == "bad_parameter"

@@ -12,7 +12,6 @@ from searchfic.request import (
     MAX_FILTER_VALUES,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
-    MAX_VALUE_CHARS,
     SORTS,
 )
 
@@ -64,7 +63,7 @@ def _filter_param(name: str, exclude: bool) -> dict[str, Any]:
         "schema": {
             "type": "array",
             "maxItems": MAX_FILTER_VALUES,
-            "items": {"type": "string", "maxLength": MAX_VALUE_CHARS},
+            "items": {"type": "string"},
         },
     }
 
