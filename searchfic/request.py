@@ -237,6 +237,8 @@ def request_from_params(params: Any) -> SearchRequest:
             code="bad_query",
             param="q",
         )
+    if not q.strip():
+        q = ""  # a blank query is the empty query: it echoes as ""
     filters = {name: vals for name in FACETS if (vals := _values(p, name))}
     excludes = {name: vals for name in FACETS if (vals := _values(p, f"exclude_{name}"))}
     complete: bool | None = None

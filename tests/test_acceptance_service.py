@@ -209,3 +209,10 @@ def test_filter_values_are_bounded_by_count_not_by_length(client):
     resp = client.get("/api/v1/search", query_string=distinct)
     assert resp.status_code == 400
     assert resp.get_json()["error"]["code"] == "bad_parameter"
+
+
+@pytest.mark.parametrize("blank", ["   ", "\t\n", " \u3000 "])
+def test_a_blank_query_is_the_empty_query(client, blank):
+    data = client.get("/api/v1/search", query_string={"q": blank}).get_json()
+    assert data["query"] == "" and data["total"] == 3
+    assert all(r["score"] is None and r["snippets"] == [] for r in data["results"])
