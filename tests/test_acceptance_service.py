@@ -216,3 +216,27 @@ def test_a_blank_query_is_the_empty_query(client, blank):
     data = client.get("/api/v1/search", query_string={"q": blank}).get_json()
     assert data["query"] == "" and data["total"] == 3
     assert all(r["score"] is None and r["snippets"] == [] for r in data["results"])
+
+
+def test_text_output_does_not_pass_escape_sequences_to_the_terminal(tmp_path: Path):
+    corpus = tmp_path / "data"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(
+        "TITLE: Evil \x1b]0;retitled\x07 \x1b[2JTitle\nAUTHOR: bad\x1b[31mguy\nFANDOM: F\n"
+        "RATING: G\n\n*****\n\nA lantern and a \x1b[5mblinking\x1b[0m line of text.\n",
+        encoding="utf-8",
+    )
+    update_index(corpus, tmp_path / "index")
+    result = CliRunner().invoke(main, ["search", "lantern", "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Evil" in result.output and "Title" in result.output and "[lantern]" in result.output
+
+
+def test_terminal_snippets_keep_only_the_engines_marks():
+    from searchfic.cli.search_cmd import _marks
+
+    snippet = 'a &lt;mark&gt;fake&lt;/mark&gt; <mark class="hit" id="m1">real</mark> \x1b[2J'
+    assert _marks(snippet, color=False) == "a <mark>fake</mark> [real]  [2J"
+    colored = _marks(snippet, color=True)
+    assert colored.count("\x1b") == 2 and "\x1b[1;33mreal\x1b[0m" in colored

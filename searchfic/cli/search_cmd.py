@@ -137,15 +137,31 @@ def _with_option_name(message: str) -> str:
     return name + message[len(m.group(1)) :]
 
 
+#: C0 and C1 control characters (ESC among them): story metadata is hostile input, and an
+#: escape sequence in a title must not drive the user's terminal (retitle it, clear it...)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _safe(text: str | None) -> str:
+    """Return text fit for a terminal: control characters become one space."""
+    return _CONTROLS.sub(" ", text or "")
+
+
 def _marks(snippet: str, color: bool) -> str:
     """Turn a snippet's HTML into terminal text, matches emphasised."""
     import html
 
-    if color:
-        text = snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
-    else:
-        text = snippet.replace("<mark>", "[").replace("</mark>", "]")
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+    def plain(part: str) -> str:
+        return _safe(html.unescape(re.sub(r"<[^>]+>", "", part)))
+
+    start, end = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
+    # Split on the engine's own marks first, so the story text can neither fake one nor
+    # smuggle an escape sequence in after unescaping.
+    out = []
+    for n, part in enumerate(re.split(r"</?mark\b[^>]*>", snippet)):
+        text = plain(part)
+        out.append(f"{start}{text}{end}" if n % 2 else text)
+    return "".join(out)
 
 
 def _print_text(response: Any, color: bool) -> None:
@@ -163,23 +179,24 @@ def _print_text(response: Any, color: bool) -> None:
             head += " (no exact match: nearest matches shown)"
     click.echo(head)
     if response.suggestion:
-        click.echo(f"Did you mean: {response.suggestion}")
+        click.echo(f"Did you mean: {_safe(response.suggestion)}")
     for n, hit in enumerate(response.results, first):
-        title = click.style(hit.title or "(untitled)", bold=True) if color else hit.title
+        title = _safe(hit.title) or "(untitled)"
+        title = click.style(title, bold=True) if color else title
         click.echo("")
         click.echo(f"{n}. {title}  [{hit.id}]")
         meta = []
         if hit.authors:
-            meta.append("by " + ", ".join(hit.authors))
+            meta.append("by " + ", ".join(map(_safe, hit.authors)))
         if hit.fandoms:
-            meta.append(", ".join(hit.fandoms))
+            meta.append(", ".join(map(_safe, hit.fandoms)))
         if hit.pairings:
-            meta.append(", ".join(hit.pairings))
-        meta.append(hit.rating)
+            meta.append(", ".join(map(_safe, hit.pairings)))
+        meta.append(_safe(hit.rating))
         meta.append(f"{hit.words:,} words")
         if hit.score is not None:
             meta.append(f"score {hit.score:g}")
         click.echo("   " + " | ".join(meta))
-        click.echo(f"   {hit.source}")
+        click.echo(f"   {_safe(hit.source)}")
         for snip in hit.snippets:
             click.echo("   > " + _marks(snip, color))
