@@ -9,8 +9,12 @@ leftovers. A rebuild (``rebuild=True``, a new schema version or a changed alias 
 the same into an empty folder.
 
 Files are compared with the previous manifest by size and mtime, and hashed only when those
-changed, so unchanged files are neither read nor parsed. Changed and new files are parsed
-on every core (a process pool, chunked); the Whoosh writer is fed in this process.
+changed, so unchanged files are neither read nor parsed. A batch of changed and new files
+(``POOL_THRESHOLD`` or more) is spread over worker processes, one per core, that parse,
+analyse and write their documents into segments of their own in the new generation
+(:mod:`searchfic.engine.segwriter`); this process gathers the manifest entries and lists
+the workers' segments in one commit, with no merge. A few files are parsed and written
+here, through the same segment builder; deletions go through Whoosh's own writer.
 
 Several files with one story id (the same URL or site story id, or the same normalised
 text) are one document: the newest copy wins (``updated``, then ``published``, then file
@@ -24,8 +28,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -323,49 +325,21 @@ class _SegmentPool:
 
 
 class _Parser:
-    """Parse many files: in-process for a few, on a process pool for many."""
+    """Parse files in this process (a few files, one core, or after workers failed)."""
 
     def __init__(self, corpus: Path, aliases: AliasTable, workers: int | None = None) -> None:
         self.corpus = corpus
         self.aliases = aliases
+        #: how many segment-writing worker processes a big batch gets (1: none)
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
-        self._pool: ProcessPoolExecutor | None = None
 
     def run(self, tasks: list[tuple[str, str, bool]]) -> Iterator[_Parsed]:
-        if len(tasks) < POOL_THRESHOLD or self.workers < 2:
-            _init_worker(str(self.corpus), self.aliases.to_meta(), 0)
-            for t in tasks:
-                yield _parse(t)
-            return
-        if self._pool is None:
-            import multiprocessing
-
-            # spawn, not fork: a forked child would inherit the writer lock's descriptor.
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(str(self.corpus), self.aliases.to_meta(), os.getpid()),
-            )
-        done = 0
-        try:
-            for parsed in self._pool.map(_parse, tasks, chunksize=CHUNKSIZE):
-                yield parsed
-                done += 1
-        except BrokenProcessPool:
-            # A worker died (killed, or it could not start: e.g. a __main__ that cannot be
-            # re-imported): parse the rest here rather than fail the run.
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-            self.workers = 1
-            _init_worker(str(self.corpus), self.aliases.to_meta(), 0)
-            for t in tasks[done:]:
-                yield _parse(t)
+        _init_worker(str(self.corpus), self.aliases.to_meta(), 0)
+        for t in tasks:
+            yield _parse(t)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Nothing to release: the worker processes belong to each run's _SegmentPool."""
 
 
 # --- the update ---------------------------------------------------------------------------
@@ -689,6 +663,7 @@ class _GenerationWriter:
         self.gen = gen
         self._w: Any = None
         self._extra: list[Any] = []
+        self._builder: Any = None
         if base is not None:
             layout.link_generation(base, gen)
             self.ix = windex.open_dir(str(gen), indexname=layout.WHOOSH_INDEX_NAME)
@@ -705,13 +680,22 @@ class _GenerationWriter:
         self._writer().delete_by_term("id", story_id)
 
     def add(self, doc: dict[str, Any]) -> None:
-        self._writer().add_document(**doc)
+        # Added documents go through the same segment builder as the workers' (a few
+        # times faster than Whoosh's writer); deletions go through Whoosh's writer.
+        if self._builder is None:
+            from searchfic.engine.segwriter import SegmentBuilder
+
+            self._builder = SegmentBuilder.for_folder(str(self.gen), layout.WHOOSH_INDEX_NAME)
+        self._builder.add_document(doc)
 
     def add_segments(self, segments: list[Any]) -> None:
         """List segments that workers wrote into this generation in the next commit."""
         self._extra.extend(segments)
 
     def commit(self) -> None:
+        if self._builder is not None:
+            self._extra.extend(self._builder.finish())
+            self._builder = None
         if self._w is None and not self._extra:
             return
         w = self._writer()
@@ -734,6 +718,7 @@ class _GenerationWriter:
         import shutil
 
         self._extra = []
+        self._builder = None
         if self._w is not None:
             with contextlib.suppress(Exception):
                 self._w.cancel()
