@@ -240,3 +240,20 @@ def test_terminal_snippets_keep_only_the_engines_marks():
     assert _marks(snippet, color=False) == "a <mark>fake</mark> [real]  [2J"
     colored = _marks(snippet, color=True)
     assert colored.count("\x1b") == 2 and "\x1b[1;33mreal\x1b[0m" in colored
+
+
+def test_a_failed_file_with_control_characters_in_its_name_is_one_clean_line(tmp_path: Path):
+    corpus = tmp_path / "data"
+    corpus.mkdir()
+    shutil.copy(DATA / "three-lamps.txt", corpus / "good.txt")
+    try:
+        (corpus / "bad\nname\x1b[2J.epub").write_bytes(b"\x00\x01not an epub" * 20)
+    except OSError as exc:
+        pytest.skip(f"this file system refuses control characters in names: {exc}")
+    result = CliRunner().invoke(
+        main, ["index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "index")]
+    )
+    assert result.exit_code == 1
+    lines = _stderr_lines(result)
+    assert len(lines) == 1 and "bad name" in lines[0], result.stderr
+    assert "\x1b" not in result.stderr

@@ -46,12 +46,15 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:  # the last line of defence: report, don't dump a traceback
+            from searchfic.cli.options import terminal_safe
             from searchfic.errors import SearchficError
 
             if isinstance(exc, SearchficError):
-                click.echo(f"searchfic: error: {exc}", err=True)
+                click.echo(f"searchfic: error: {terminal_safe(exc)}", err=True)
                 sys.exit(2)
-            click.echo(f"searchfic: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(
+                f"searchfic: internal error: {type(exc).__name__}: {terminal_safe(exc)}", err=True
+            )
             sys.exit(2)
 
 

@@ -8,7 +8,12 @@ from typing import Any
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, index_dir_option, write_json_line
+from searchfic.cli.options import (
+    corpus_option,
+    index_dir_option,
+    terminal_safe,
+    write_json_line,
+)
 from searchfic.settings import corpus_dir
 from searchfic.settings import index_dir as index_dir_fn
 
@@ -75,12 +80,14 @@ def index_command(corpus: str | None, index_dir: str | None, rebuild: bool, as_j
         summary = update_index(root, target, rebuild=rebuild, progress=bar)
     except SearchficError as exc:
         bar.close()
-        click.echo(f"searchfic index: error: {exc}", err=True)
+        click.echo(f"searchfic index: error: {terminal_safe(exc)}", err=True)
         sys.exit(2)
     finally:
         bar.close()
     for f in summary.failed:
-        click.echo(f"searchfic index: {f.source}: {f.error}", err=True)
+        click.echo(
+            f"searchfic index: {terminal_safe(f.source)}: {terminal_safe(f.error)}", err=True
+        )
     if as_json:
         write_json_line(summary.to_dict())
     else:

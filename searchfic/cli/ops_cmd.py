@@ -7,13 +7,18 @@ import sys
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, index_dir_option, write_json_line
+from searchfic.cli.options import (
+    corpus_option,
+    index_dir_option,
+    terminal_safe,
+    write_json_line,
+)
 from searchfic.settings import corpus_dir
 from searchfic.settings import index_dir as index_dir_fn
 
 
 def _fail(command: str, exc: Exception) -> None:
-    click.echo(f"searchfic {command}: error: {exc}", err=True)
+    click.echo(f"searchfic {command}: error: {terminal_safe(exc)}", err=True)
     sys.exit(2)
 
 
@@ -74,9 +79,9 @@ def stats_command(corpus: str | None, index_dir: str | None, as_json: bool) -> N
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
-        click.echo(f"{key:<{width}}  {value}")
+        click.echo(f"{key:<{width}}  {terminal_safe(value)}")
     for f in st.failed:
-        click.echo(f"  failed: {f['source']}: {f['error']}")
+        click.echo(f"  failed: {terminal_safe(f['source'])}: {terminal_safe(f['error'])}")
 
 
 @main.command("check")
@@ -109,7 +114,7 @@ def check_command(corpus: str | None, index_dir: str | None, as_json: bool) -> N
             ("missing index entry", report.index_missing),
         ):
             for item in items:
-                click.echo(f"{label}: {item}")
+                click.echo(f"{label}: {terminal_safe(item)}")
         if report.in_step:
             click.echo(
                 f"in step: generation {report.generation} matches the corpus"

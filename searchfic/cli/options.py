@@ -1,8 +1,21 @@
-"""Options shared by several commands."""
+"""Options shared by several commands, and the helpers their output goes through."""
 
 from __future__ import annotations
 
+import re
+
 import click
+
+#: C0 and C1 control characters (ESC, newline among them): file names and story metadata
+#: are hostile input; an escape sequence must not drive the user's terminal, and a newline
+#: must not split a one-line message in two
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def terminal_safe(text: object) -> str:
+    """Return ``str(text)`` fit for a terminal line: control characters become one space."""
+    return _CONTROLS.sub(" ", "" if text is None else str(text))
+
 
 corpus_option = click.option(
     "--corpus",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, write_json_line
+from searchfic.cli.options import corpus_option, terminal_safe, write_json_line
 from searchfic.errors import ParseError
 from searchfic.settings import corpus_dir
 
@@ -32,7 +32,10 @@ def parse_command(files: tuple[str, ...], body: bool, corpus: str | None) -> Non
             story = parse_file(Path(name), corpus=root)
         except ParseError as exc:
             failed += 1
-            click.echo(f"searchfic parse: {exc.path}: {exc.reason}", err=True)
+            click.echo(
+                f"searchfic parse: {terminal_safe(exc.path)}: {terminal_safe(exc.reason)}",
+                err=True,
+            )
             continue
         write_json_line(story.to_record(body=body))
     sys.stdout.flush()

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import index_dir_option, write_json_line
+from searchfic.cli.options import index_dir_option, terminal_safe, write_json_line
 from searchfic.request import FACETS, SORTS
 
 _FILTER_HELP = {
@@ -120,7 +120,7 @@ def search_command(
         finally:
             index.close()
     except SearchficError as exc:
-        click.echo(f"searchfic search: {_with_option_name(str(exc))}", err=True)
+        click.echo(f"searchfic search: {terminal_safe(_with_option_name(str(exc)))}", err=True)
         sys.exit(2)
     if as_json:
         write_json_line(response.to_dict())
@@ -137,22 +137,12 @@ def _with_option_name(message: str) -> str:
     return name + message[len(m.group(1)) :]
 
 
-#: C0 and C1 control characters (ESC among them): story metadata is hostile input, and an
-#: escape sequence in a title must not drive the user's terminal (retitle it, clear it...)
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def _safe(text: str | None) -> str:
-    """Return text fit for a terminal: control characters become one space."""
-    return _CONTROLS.sub(" ", text or "")
-
-
 def _marks(snippet: str, color: bool) -> str:
     """Turn a snippet's HTML into terminal text, matches emphasised."""
     import html
 
     def plain(part: str) -> str:
-        return _safe(html.unescape(re.sub(r"<[^>]+>", "", part)))
+        return terminal_safe(html.unescape(re.sub(r"<[^>]+>", "", part)))
 
     start, end = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
     # Split on the engine's own marks first, so the story text can neither fake one nor
@@ -179,24 +169,24 @@ def _print_text(response: Any, color: bool) -> None:
             head += " (no exact match: nearest matches shown)"
     click.echo(head)
     if response.suggestion:
-        click.echo(f"Did you mean: {_safe(response.suggestion)}")
+        click.echo(f"Did you mean: {terminal_safe(response.suggestion)}")
     for n, hit in enumerate(response.results, first):
-        title = _safe(hit.title) or "(untitled)"
+        title = terminal_safe(hit.title) or "(untitled)"
         title = click.style(title, bold=True) if color else title
         click.echo("")
         click.echo(f"{n}. {title}  [{hit.id}]")
         meta = []
         if hit.authors:
-            meta.append("by " + ", ".join(map(_safe, hit.authors)))
+            meta.append("by " + ", ".join(map(terminal_safe, hit.authors)))
         if hit.fandoms:
-            meta.append(", ".join(map(_safe, hit.fandoms)))
+            meta.append(", ".join(map(terminal_safe, hit.fandoms)))
         if hit.pairings:
-            meta.append(", ".join(map(_safe, hit.pairings)))
-        meta.append(_safe(hit.rating))
+            meta.append(", ".join(map(terminal_safe, hit.pairings)))
+        meta.append(terminal_safe(hit.rating))
         meta.append(f"{hit.words:,} words")
         if hit.score is not None:
             meta.append(f"score {hit.score:g}")
         click.echo("   " + " | ".join(meta))
-        click.echo(f"   {_safe(hit.source)}")
+        click.echo(f"   {terminal_safe(hit.source)}")
         for snip in hit.snippets:
             click.echo("   > " + _marks(snip, color))

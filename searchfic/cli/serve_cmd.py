@@ -9,7 +9,7 @@ from typing import NoReturn
 import click
 
 from searchfic.cli import main
-from searchfic.cli.options import corpus_option, index_dir_option
+from searchfic.cli.options import corpus_option, index_dir_option, terminal_safe
 from searchfic.settings import corpus_dir, resolve
 from searchfic.settings import index_dir as index_dir_fn
 
@@ -35,7 +35,7 @@ class _Progress:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"searchfic serve: error: {message}", err=True)
+    click.echo(f"searchfic serve: error: {terminal_safe(message)}", err=True)
     sys.exit(2)
 
 
@@ -112,7 +112,10 @@ def serve_command(
         except SearchficError as exc:
             _fail(str(exc))
         for failure in summary.failed:
-            click.echo(f"searchfic serve: {failure.source}: {failure.error}", err=True)
+            click.echo(
+                f"searchfic serve: {terminal_safe(failure.source)}: {terminal_safe(failure.error)}",
+                err=True,
+            )
         click.echo(
             f"searchfic serve: indexed {summary.stories} stories from {summary.added} files"
             + (f" ({len(summary.failed)} files failed)" if summary.failed else ""),
