@@ -174,14 +174,57 @@ def test_pairing_key_ignores_order_spacing_and_x_notation() -> None:
 
 
 def test_percentile_is_nearest_rank() -> None:
+    run = _load_run()
+    values = list(range(1, 101))
+    assert run.percentile(values, 50) == 50
+    assert run.percentile(values, 95) == 95
+    assert run.percentile([7.0], 95) == 7.0
+
+
+def _load_run():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
     assert spec and spec.loader
     run = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = run  # dataclasses look their module up while being built
+    sys.modules["bench_run"] = run
     spec.loader.exec_module(run)
-    values = list(range(1, 101))
-    assert run.percentile(values, 50) == 50
-    assert run.percentile(values, 95) == 95
-    assert run.percentile([7.0], 95) == 7.0
+    return run
+
+
+def test_report_says_not_available_instead_of_numbers_for_a_missing_engine() -> None:
+    run = _load_run()
+    lat = {k: {"p50": 2.0, "p95": 4.0, "cpu_p50": 1.0, "cpu_p95": 2.0} for k in queries.KINDS}
+    build = {
+        "seconds": 10.0,
+        "mb_per_s": 3.0,
+        "cpu_seconds": 5.0,
+        "cpu_mb_per_s": 6.0,
+        "peak_rss_mb": 100.0,
+        "index_mb": 40.0,
+        "docs": 12,
+    }
+    results = {
+        "meta": {
+            "stories": 12,
+            "input_mb": 30.0,
+            "corpus": "bench/corpus/12",
+            "per_kind": 2,
+            "runs": 1,
+            "python": "3.11",
+            "cpus": 2,
+            "commit": "abc1234",
+            "date": "today",
+        },
+        "engines": ["searchfic", "fts5"],
+        "unavailable": {"searchfic": "ImportError: no module named searchfic.engine.search"},
+        "build": {"fts5": build},
+        "latency": {"fts5": lat},
+        "quality": {"fts5": {"quote_top1": 1.0}},
+        "errors": {"fts5": {}},
+    }
+    table = run.summarise(results)
+    assert "| searchfic | not available: ImportError" in table
+    assert "| fts5 | 10.0 | 3.00 |" in table
+    assert "searchfic against each baseline" not in table
+    assert "| fts5 | 100.0% |" in table
