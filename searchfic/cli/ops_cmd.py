@@ -31,6 +31,10 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
+
+
 def _counts(d: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
 
@@ -118,12 +122,13 @@ def check_command(corpus: str | None, index_dir: str | None, as_json: bool) -> N
         if report.in_step:
             click.echo(
                 f"in step: generation {report.generation} matches the corpus"
-                + (f" ({len(report.failed)} files known not to parse)" if report.failed else "")
+                + (f" ({_files(len(report.failed))} known not to parse)" if report.failed else "")
             )
         else:
             n = sum(len(x) for x in (report.missing, report.stale, report.orphaned))
             click.echo(
-                f"out of step: {n} files differ from generation {report.generation}; "
+                f"out of step: {_files(n)} {'differs' if n == 1 else 'differ'} from generation "
+                f"{report.generation}; "
                 "run `searchfic index`"
             )
     if not report.in_step:
