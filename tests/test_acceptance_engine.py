@@ -45,12 +45,6 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_index(tmp_path: Path) ->
     assert summary.added + len(summary.failed) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest.source_of resolves symlinks before taking the path relative to the corpus: "
-    "a corpus file that is a symlink to a file outside the corpus gets its path as given "
-    "(absolute when --corpus is absolute) as `source`, so a server path leaves the API",
-)
 def test_a_symlinked_file_has_a_corpus_relative_source(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

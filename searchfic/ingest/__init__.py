@@ -90,6 +90,14 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
 def source_of(path: Path, corpus: Path | None) -> str:
     """Return the path relative to the corpus when inside it, else the path as given."""
     if corpus is not None:
+        # Lexically first: a corpus file that is a symlink to a file elsewhere is still a
+        # corpus file, and its source must not become a server path.
+        try:
+            lexical = Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus))
+            if ".." not in lexical.parts:
+                return lexical.as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(Path(corpus).resolve()).as_posix()
         except (ValueError, OSError):
