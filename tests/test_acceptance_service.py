@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from web_support import serve_on_busy_port
 
 from searchfic.cli import main
 from searchfic.engine.indexer import update_index
@@ -135,20 +135,8 @@ def test_openapi_sets_no_upper_bound_on_page(client):
 def test_serve_counts_stories_not_files_when_it_builds_the_index(corpus: Path, tmp_path: Path):
     work = tmp_path / "serve"
     shutil.copytree(corpus, work / "data")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # A busy port stops serve right after it has built the index: no server to tear down.
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "searchfic", "serve", "--port", str(port)],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    result, _port = serve_on_busy_port(work)
     assert result.returncode == 2
     assert "indexed 3 stories from 4 files" in result.stderr, result.stderr
 

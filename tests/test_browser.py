@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_support import LoopbackServer
 
 from searchfic.engine.indexer import update_index
 from searchfic.webapp import create_app
@@ -19,32 +19,6 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CORPUS = Path(__file__).parent / "data" / "web" / "corpus"
-
-
-class LoopbackServer:
-    """The app on waitress in a thread, on a free loopback port; stop() shuts it cleanly."""
-
-    def __init__(self, app: Any) -> None:
-        from waitress import create_server
-
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.server.run()
-        except (OSError, ValueError):
-            # Closing the listening socket under the select loop raises EBADF there.
-            if not self._stopping.is_set():
-                raise
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self.server.close()
-        self._thread.join(timeout=10)
 
 
 LAUNCH_ARGS = [

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_support import LoopbackServer, serve_on_busy_port
 
 from searchfic.engine.indexer import update_index
 from searchfic.errors import IndexMissingError
@@ -21,32 +20,6 @@ from searchfic.webapp import create_app
 
 CORPUS = Path(__file__).parent / "data" / "web" / "corpus"
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
-
-
-class LoopbackServer:
-    """The app on waitress in a thread, on a free loopback port; stop() shuts it cleanly."""
-
-    def __init__(self, app: Any) -> None:
-        from waitress import create_server
-
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.server.run()
-        except (OSError, ValueError):
-            # Closing the listening socket under the select loop raises EBADF there.
-            if not self._stopping.is_set():
-                raise
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self.server.close()
-        self._thread.join(timeout=10)
 
 
 def fetch(url: str, timeout: float = 10) -> tuple[int, Any]:
@@ -100,18 +73,7 @@ def test_serve_builds_a_missing_index_then_answers(tmp_path: Path) -> None:
 
 def test_busy_port_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     shutil.copytree(CORPUS, tmp_path / "data")
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "searchfic", "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=ENV,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    result, port = serve_on_busy_port(tmp_path)
     assert result.returncode == 2
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("searchfic serve: error")]
     assert len(lines) == 1, result.stderr
