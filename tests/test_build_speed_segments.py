@@ -53,7 +53,12 @@ def _dump(ix: Any) -> dict[str, Any]:
                 m.next()
             ti = r.term_info(fieldname, text)
             postings.append(
-                ((fieldname, text), rows, ti.min_length(), ti.max_length(), ti.weight())
+                (
+                    (fieldname, text),
+                    rows,
+                    (ti.min_length(), ti.max_length(), ti.weight(), ti.max_weight()),
+                    (ti.doc_frequency(), ti.min_id(), ti.max_id()),
+                )
             )
         out["postings"] = postings
         out["stored"] = [dict(r.stored_fields(n)) for n in range(r.doc_count_all())]

@@ -245,13 +245,14 @@ def _segment_worker(
             out = []
             for task in chunk:
                 parsed = _parse(task)
+                where = None
                 if parsed.doc is not None:
                     if builder is None:
                         from searchfic.engine.segwriter import SegmentBuilder
 
                         builder = SegmentBuilder.for_folder(gen, layout.WHOOSH_INDEX_NAME)
-                    builder.add_document(parsed.doc)
-                out.append((parsed.entry, parsed.doc is not None))
+                    where = (wid, *builder.add_document(parsed.doc))
+                out.append((parsed.entry, where))
             resultq.put(("parsed", wid, out))
         resultq.put(("done", wid, builder.finish() if builder is not None else []))
     except BaseException as exc:  # reported to the parent, which redoes the run itself
@@ -274,10 +275,16 @@ class _SegmentPool:
         self.gen = gen
         self.workers = workers
         self.segments: list[Any] = []
+        self.by_worker: dict[int, list[Any]] = {}
         self._procs: list[Any] = []
 
-    def run(self, tasks: list[tuple[str, str, bool]]) -> Iterator[tuple[FileEntry, bool]]:
-        """Yield (entry, document written) per file, in completion order."""
+    def run(
+        self, tasks: list[tuple[str, str, bool]]
+    ) -> Iterator[tuple[FileEntry, tuple[int, int, int] | None]]:
+        """Yield (entry, where its document went) per file, in completion order.
+
+        ``where`` is (worker, segment number, document number), for :meth:`delete`.
+        """
         import multiprocessing
         import queue
 
@@ -308,13 +315,23 @@ class _SegmentPool:
             if kind == "parsed":
                 yield from payload
             elif kind == "done":
-                self.segments.extend(payload)
+                self.by_worker[wid] = list(payload)
                 finished.add(wid)
             else:
                 raise WorkersFailed(str(payload))
         for p in self._procs:
             p.join()
         self._procs = []
+        self.segments = [seg for wid in sorted(self.by_worker) for seg in self.by_worker[wid]]
+
+    def delete(self, where: tuple[int, int, int]) -> None:
+        """Mark a document the workers wrote as deleted (recorded by the next TOC).
+
+        No Whoosh searcher is needed, which would read every segment's term and postings
+        files into memory (compound files are copied into buffers when opened).
+        """
+        wid, segno, docnum = where
+        self.by_worker[wid][segno].delete_document(docnum)
 
     def close(self) -> None:
         for p in self._procs:
@@ -558,20 +575,30 @@ class _Update:
             # already standing or written is resolved below like any duplicate (every
             # document with that id is deleted and the winning copy added again).
             pool = _SegmentPool(self.corpus, self.aliases, writer.gen, self.parser.workers)
+            placed: dict[str, list[tuple[int, int, int]]] = {}
             try:
-                for done, (e, wrote) in enumerate(pool.run(tasks), 1):
+                for done, (e, where) in enumerate(pool.run(tasks), 1):
                     entries[e.source] = e
                     if e.ok and e.id:
+                        if where is not None:
+                            placed.setdefault(e.id, []).append(where)
                         if e.id in standing or e.id in written:
                             resolve.add(e.id)
-                        elif wrote:
+                        elif where is not None:
                             written.add(e.id)
                     if self.progress:
                         self.progress(done, total)
             finally:
                 pool.close()
+            # The workers' copies of a duplicate are deleted in their segments directly;
+            # only ids standing in the previous generation need Whoosh's delete below.
+            for sid in resolve:
+                for where in placed.get(sid, ()):
+                    pool.delete(where)
+            whoosh_deletes = {sid for sid in resolve if sid in standing}
             writer.add_segments(pool.segments)
         else:
+            whoosh_deletes = None  # every id to resolve: the documents are committed first
             for done, parsed in enumerate(self.parser.run(tasks), 1):
                 e = parsed.entry
                 entries[e.source] = e
@@ -589,7 +616,8 @@ class _Update:
             writer.commit()
             promote: list[tuple[str, list[FileEntry]]] = []
             for sid in sorted(resolve):
-                writer.delete(sid)
+                if whoosh_deletes is None or sid in whoosh_deletes:
+                    writer.delete(sid)
                 if sid in groups:
                     promote.append((sid, groups[sid]))
             tasks = [(g[0].source, str(scan.files[g[0].source]), False) for _, g in promote]

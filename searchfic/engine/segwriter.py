@@ -22,6 +22,7 @@ Only the 2.7 codec API is used (``codec.new_segment``, ``per_document_writer``,
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections import Counter
 from pickle import dumps
@@ -29,8 +30,9 @@ from typing import Any
 
 from whoosh import formats
 from whoosh.analysis import RegexTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
-from whoosh.system import pack_uint
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 #: Postings a builder holds before it finishes its segment and starts another
 #: (~70 bytes each in memory: ~2.5 M is ~180 MB).
@@ -104,6 +106,44 @@ class _InliningPostingsWriter(W3PostingsWriter):
             self._terminfo = None
             return terminfo
         return super().finish_postings()
+
+
+_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct: flags, weight, df, lengths...
+
+
+def _inliner(fw: Any) -> Any:
+    """Return a function writing a rare term with its postings inlined, straight to the
+    term table: what start_term, add_postings and finish_term would write, without the
+    per-term objects (most terms of a segment take this path)."""
+    if getattr(W3TermInfo, "_struct", None) is None or W3TermInfo._struct.format != (
+        _TERMINFO.format
+    ):
+        return None
+    tindex_add = fw._tindex.add
+    key_prefix = pack_ushort(fw._fieldid)
+    pack = _TERMINFO.pack
+
+    def inline(
+        btext: bytes, ids: list[int], weights: list[float], values: list[bytes], lens: list[int]
+    ) -> None:
+        ws = array("f", weights)
+        present = [n for n in lens if n]
+        minlen = min(present) if present else None
+        maxlen = max(present) if present else 0
+        head = pack(
+            1,
+            sum(ws),
+            len(ids),
+            0 if minlen is None else length_to_byte(minlen),
+            length_to_byte(maxlen),
+            max(0, max(ws)),
+            ids[0],
+            ids[-1],
+        )
+        posts = dumps((tuple(array("I", ids)), tuple(ws), tuple(values)), 2)
+        tindex_add(key_prefix + btext, head + posts)
+
+    return inline
 
 
 class _InliningCodec(W3Codec):
@@ -205,11 +245,15 @@ class SegmentBuilder:
         # field -> docnum -> length (only what the codec's block statistics need)
         self._lengths: dict[str, dict[int, int]] = {}
 
-    def add_document(self, doc: dict[str, Any]) -> None:
-        """Add one document (``writer.add_document`` keyword arguments, no ``_boost`` keys)."""
+    def add_document(self, doc: dict[str, Any]) -> tuple[int, int]:
+        """Add one document (``writer.add_document`` keyword arguments, no ``_boost`` keys).
+
+        Return where it went: (index in :meth:`finish`'s list, document number there).
+        """
         if self._segment is None:
             self._start()
         docnum = self._docnum
+        where = (len(self.segments), docnum)
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
         try:
@@ -233,6 +277,7 @@ class SegmentBuilder:
         self._docnum += 1
         if self._count >= self.max_postings:
             self.finish_segment()
+        return where
 
     def _index(self, plan: _FieldPlan, value: Any, docnum: int) -> int:
         posts = self._posts.get(plan.name)
@@ -308,12 +353,17 @@ class SegmentBuilder:
                 fw.start_field(name, field)
                 start_term, finish_term = fw.start_term, fw.finish_term
                 bulk = getattr(fw._postwriter, "add_postings", None)
+                inline = _inliner(fw) if bulk is not None else None
                 for term in sorted(terms):
                     flat = terms[term]
-                    start_term(term if type(term) is bytes else term.encode("utf-8"))
+                    btext = term if type(term) is bytes else term.encode("utf-8")
                     ids = flat[0::3]
                     weights = [f * boost for f in flat[1::3]]
                     lens = [get_len(d, 0) for d in ids]
+                    if inline is not None and len(ids) <= INLINE_LIMIT and all(flat[2::3]):
+                        inline(btext, ids, weights, flat[2::3], lens)
+                        continue
+                    start_term(btext)
                     if bulk is not None:
                         bulk(ids, weights, flat[2::3], lens)
                     else:
