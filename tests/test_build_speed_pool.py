@@ -152,3 +152,21 @@ def test_a_script_whose_workers_cannot_start_still_builds_everything(
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert f"stories {STORIES}" in proc.stdout
     assert len(records(tmp_path / "index")) == STORIES
+
+
+def test_rebuild_resolves_duplicates_without_a_whoosh_delete(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Whoosh delete opens a searcher, which reads every segment's term and postings
+    # files into memory: a rebuild marks the workers' duplicate documents deleted instead.
+    from searchfic.engine import indexer
+
+    def refuse(self: object, story_id: str) -> None:
+        raise AssertionError(f"Whoosh delete of {story_id} during a rebuild")
+
+    monkeypatch.setattr(indexer._GenerationWriter, "delete", refuse)
+    s = update_index(corpus, tmp_path / "index", workers=2)
+    assert s.stories == STORIES
+    recs = records(tmp_path / "index")
+    assert len(recs) == STORIES
+    assert sum("d1/copy_of_7.txt" in [r["source"], *r["copies"]] for r in recs.values()) == 1
