@@ -1,9 +1,4 @@
-"""Engine and ingest discrepancies found by the acceptance run, pinned as strict xfails.
-
-The modules at fault are being optimised by other helpers; each test says what goes in,
-what the contract expects and what happens instead. When a fix lands, the xfail turns
-into a failure (strict) and the marker should be removed.
-"""
+"""Engine and ingest discrepancies found by the acceptance run, now fixed: odd file names."""
 
 from __future__ import annotations
 
@@ -28,12 +23,6 @@ def _bytes_name(folder: Path, name: bytes) -> Path:
     return Path(os.fsdecode(target))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indexer/schema: a file name that is not valid UTF-8 (b'bad\\xffname.txt') reaches "
-    "schema.pack_record as a surrogate-escaped source and json(...).encode() raises "
-    "UnicodeEncodeError, so `searchfic index` stops with an internal error and builds nothing",
-)
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_index(tmp_path: Path) -> None:
     corpus = tmp_path / "data"
     corpus.mkdir()
@@ -43,6 +32,19 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_index(tmp_path: Path) ->
     # The good file is indexed; the odd one is indexed or reported in `failed`, never fatal.
     assert summary.stories >= 1
     assert summary.added + len(summary.failed) == 2
+    # The odd name is shown with its byte escaped, and it is the same file on the next run.
+    from searchfic.engine import search as engine_search
+    from searchfic.engine.store import open_index
+    from searchfic.request import request_from_params
+
+    index = open_index(tmp_path / "index")
+    try:
+        sources = {h.source for h in engine_search.run(index, request_from_params({})).results}
+    finally:
+        index.close()
+    assert "bad\\xffname.txt" in sources
+    again = update_index(corpus, tmp_path / "index")
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 2)
 
 
 def test_a_symlinked_file_has_a_corpus_relative_source(tmp_path: Path) -> None:

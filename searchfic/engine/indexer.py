@@ -122,15 +122,17 @@ def scan_corpus(corpus: Path, index_dir: Path | None = None) -> CorpusFiles:
 
 
 def _source_of(path: Path, corpus: Path) -> str:
+    from searchfic.ingest import printable_source
+
     # discover() yields paths under ``corpus`` as given: no need to resolve each one.
     try:
-        return path.relative_to(corpus).as_posix()
+        return printable_source(path.relative_to(corpus).as_posix())
     except ValueError:
         pass
     try:
-        return path.resolve().relative_to(corpus.resolve()).as_posix()
+        return printable_source(path.resolve().relative_to(corpus.resolve()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable_source(path.as_posix())
 
 
 def file_hash(path: Path) -> str:

@@ -21,7 +21,14 @@ from searchfic.ingest.decode import decode_bytes
 from searchfic.model import Story
 
 FORMATS: tuple[str, ...] = (
-    "ao3-epub", "fff-epub", "epub", "ao3-html", "fff-html", "html", "fff-txt", "text",
+    "ao3-epub",
+    "fff-epub",
+    "epub",
+    "ao3-html",
+    "fff-html",
+    "html",
+    "fff-txt",
+    "text",
 )
 # No story is this big; a file that is would only exhaust memory.
 MAX_FILE_BYTES = 256 * 2**20
@@ -71,8 +78,11 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
         if not stat.S_ISREG(info.st_mode):
             raise ParseError(name, "is not a regular file (a pipe, socket or device)")
         if info.st_size > MAX_FILE_BYTES:
-            raise ParseError(name, f"file too large ({info.st_size // 2**20} MB; the limit is "
-                                   f"{MAX_FILE_BYTES // 2**20} MB)")
+            raise ParseError(
+                name,
+                f"file too large ({info.st_size // 2**20} MB; the limit is "
+                f"{MAX_FILE_BYTES // 2**20} MB)",
+            )
         data = path.read_bytes()
     except ParseError:
         raise
@@ -87,8 +97,25 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
     return parse_raw(RawFile(data=data, source=source_of(path, corpus), path=name))
 
 
+def printable_source(source: str) -> str:
+    """Return ``source`` as valid Unicode: undecodable file-name bytes become ``\\xff`` escapes.
+
+    A file name that is not UTF-8 reaches Python with surrogate escapes, which no JSON
+    encoder, manifest or web page accepts; the escaped form is stable from run to run.
+    """
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(source).decode("utf-8", "backslashreplace")
+    return source
+
+
 def source_of(path: Path, corpus: Path | None) -> str:
     """Return the path relative to the corpus when inside it, else the path as given."""
+    return printable_source(_source_of(path, corpus))
+
+
+def _source_of(path: Path, corpus: Path | None) -> str:
     if corpus is not None:
         # Lexically first: a corpus file that is a symlink to a file elsewhere is still a
         # corpus file, and its source must not become a server path.
@@ -147,8 +174,11 @@ def discover(corpus: Path) -> Discovery:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in sorted(names):
             folded = fname.casefold()
-            if (fname.startswith(".") or folded.startswith(("readme", "licence", "license"))
-                    or folded == alias_name):
+            if (
+                fname.startswith(".")
+                or folded.startswith(("readme", "licence", "license"))
+                or folded == alias_name
+            ):
                 continue
             p = Path(root) / fname
             if not p.is_file():
@@ -268,7 +298,8 @@ def _looks_html(text: str) -> bool:
     if start.startswith("<") and _HTML_START.search(start[:4096]):
         return True
     return bool(re.search(r"<(?:!doctype\s+html|html)[\s>]", text[:2048], re.I)) and bool(
-        re.search(r"<body[\s>]", text[:200_000], re.I))
+        re.search(r"<body[\s>]", text[:200_000], re.I)
+    )
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
@@ -291,10 +322,19 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or
-                   0x7F <= ord(ch) < 0xA0)
+    controls = sum(
+        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or 0x7F <= ord(ch) < 0xA0
+    )
     return controls > len(sample) * 0.1
 
 
-__all__ = ["Discovery", "FORMATS", "READ_SUFFIXES", "discover", "parse_file", "parse_raw",
-           "sniff", "source_of"]
+__all__ = [
+    "Discovery",
+    "FORMATS",
+    "READ_SUFFIXES",
+    "discover",
+    "parse_file",
+    "parse_raw",
+    "sniff",
+    "source_of",
+]
