@@ -129,9 +129,15 @@ def serve_command(
     except SearchficError as exc:
         _fail(str(exc))
 
+    import logging
+
     from waitress import create_server
 
     from searchfic.webapp import create_app
+
+    # waitress warns "Task queue depth is N" whenever a request waits for a free thread:
+    # ordinary under load, and noise on the terminal of whoever runs the server.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     app = create_app(
         {"INDEX_DIR": str(target), "CORPUS": str(root), "RESPONSE_CACHE_SIZE": cache_size}
