@@ -32,7 +32,7 @@ def test_update_shares_segment_files_by_hard_link(tmp_path: Path) -> None:
     shared = [
         p.name
         for p in first.iterdir()
-        if p.name.endswith(".seg")
+        if p.name.startswith("MAIN_")  # segment files, compound (.seg) or loose
         and (second / p.name).exists()
         and (second / p.name).stat().st_ino == p.stat().st_ino
     ]

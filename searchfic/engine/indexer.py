@@ -703,7 +703,7 @@ class _GenerationWriter:
 
     def _writer(self) -> Any:
         if self._w is None:
-            self._w = self.ix.writer(limitmb=128)
+            self._w = self.ix.writer(limitmb=128, compound=False)  # see segwriter: loose files
         return self._w
 
     def delete(self, story_id: str) -> None:

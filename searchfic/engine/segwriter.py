@@ -376,11 +376,11 @@ class SegmentBuilder:
         finally:
             fw.close()
         self._segment.set_doc_count(self._docnum)
-        if self._segment.should_assemble():
-            # One file per segment, as Whoosh's own writer leaves it: a generation holds
-            # few files to hard-link, and a reader opens (and maps) one per segment.
-            self._segment.create_compound_file(self.storage)
-            self._segment.compound = True
+        # Loose files, not one compound file per segment: Whoosh copies a compound file's
+        # terms and postings into a private buffer for every reader it opens (BufferFile
+        # over BytesIO), so each searcher of a server thread would hold the whole index in
+        # memory; loose files are read through the OS page cache that all readers share.
+        self._segment.compound = False
         self.segments.append(self._segment)
         self._segment = None
         self._posts = {}
