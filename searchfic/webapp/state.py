@@ -67,6 +67,14 @@ class IndexHolder:
                 exc_info=True,
             )
             return
+        try:
+            from searchfic.engine.search import warm
+
+            # Build the generation's caches once here, instead of in whichever searches
+            # happen to arrive first (0.3 s per 1,000 stories).
+            warm(new)
+        except SearchficError:
+            log.warning("could not warm the caches of %s", new.generation, exc_info=True)
         old, self._index = self._index, new
         if old is not None:
             if self._leases.get(id(old)):
