@@ -23,7 +23,7 @@ def _reference(path: Path) -> str:
     return (ENCODINGS / (path.name.split("__")[0] + "__utf8_LF.txt")).read_text("utf-8")
 
 
-@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="/work/shared/samples/encodings is absent")
+@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent")
 @pytest.mark.parametrize(
     "path",
     [p for p in _encoding_samples() if "hardwrapped" not in p.name],
@@ -40,7 +40,7 @@ def test_encoding_sample_decodes_to_reference_text(path: Path) -> None:
         assert decoded.text == reference
 
 
-@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="/work/shared/samples/encodings is absent")
+@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent")
 def test_encoding_samples_report_the_encoding_used() -> None:
     names = {
         p.name.split("__")[1]: decode_bytes(p.read_bytes()).encoding
