@@ -13,9 +13,28 @@ from searchfic.cli import main
 
 DATA = Path(__file__).parent / "data" / "ingest"
 CONTRACT_KEYS = {
-    "id", "source", "format", "title", "authors", "fandoms", "pairings", "characters", "rating",
-    "rating_original", "warnings", "categories", "tags", "language", "summary", "notes",
-    "published", "updated", "complete", "chapters", "words", "url",
+    "id",
+    "source",
+    "format",
+    "title",
+    "authors",
+    "fandoms",
+    "pairings",
+    "characters",
+    "rating",
+    "rating_original",
+    "warnings",
+    "categories",
+    "tags",
+    "language",
+    "summary",
+    "notes",
+    "published",
+    "updated",
+    "complete",
+    "chapters",
+    "words",
+    "url",
 }
 
 
@@ -69,8 +88,9 @@ def test_source_is_relative_to_the_corpus(tmp_path: Path) -> None:
     target.write_bytes((DATA / "reflowed_header.txt").read_bytes())
     inside = json.loads(run("--corpus", str(tmp_path / "corpus"), str(target)).stdout)
     assert inside["source"] == "lighthouse/salt.txt"
-    outside = json.loads(run("--corpus", str(tmp_path / "corpus"),
-                             str(DATA / "reflowed_header.txt")).stdout)
+    outside = json.loads(
+        run("--corpus", str(tmp_path / "corpus"), str(DATA / "reflowed_header.txt")).stdout
+    )
     assert outside["source"] == str(DATA / "reflowed_header.txt")
     assert inside["id"] == outside["id"]  # same content, same id
 
@@ -82,9 +102,19 @@ def test_usage_error_without_files_exits_2() -> None:
 
 def test_python_dash_m_searchfic_parse(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "searchfic", "parse", "--body", str(DATA / "russian_cp1251.txt"),
-         str(tmp_path / "nope.txt")],
-        capture_output=True, text=True, encoding="utf-8", timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "searchfic",
+            "parse",
+            "--body",
+            str(DATA / "russian_cp1251.txt"),
+            str(tmp_path / "nope.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert proc.returncode == 1
     rec = json.loads(proc.stdout)

@@ -23,7 +23,9 @@ def _reference(path: Path) -> str:
     return (ENCODINGS / (path.name.split("__")[0] + "__utf8_LF.txt")).read_text("utf-8")
 
 
-@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent")
+@pytest.mark.skipif(
+    not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent"
+)
 @pytest.mark.parametrize(
     "path",
     [p for p in _encoding_samples() if "hardwrapped" not in p.name],
@@ -40,7 +42,9 @@ def test_encoding_sample_decodes_to_reference_text(path: Path) -> None:
         assert decoded.text == reference
 
 
-@pytest.mark.skipif(not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent")
+@pytest.mark.skipif(
+    not ENCODINGS.is_dir(), reason="../shared/samples/encodings (beside the checkout) is absent"
+)
 def test_encoding_samples_report_the_encoding_used() -> None:
     names = {
         p.name.split("__")[1]: decode_bytes(p.read_bytes()).encoding
@@ -148,17 +152,21 @@ def test_iso2022_jp_is_not_mistaken_for_ascii() -> None:
 @pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "gb18030", "euc_kr"])
 def test_long_cjk_files_are_detected_from_a_sample(codec: str) -> None:
     # Longer than the detection sample, so the sample must not end mid-character.
-    line = {"shift_jis": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
-            "euc_jp": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
-            "gb18030": "她静静地看着窗外。雨一直在下。他什么也没说。\n",
-            "euc_kr": "그녀는 조용히 창밖을 바라보고 있었다. 비가 계속 내리고 있었다.\n"}[codec]
+    line = {
+        "shift_jis": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
+        "euc_jp": "彼女は静かに窓の外を見ていた。タイトル：テスト\n",
+        "gb18030": "她静静地看着窗外。雨一直在下。他什么也没说。\n",
+        "euc_kr": "그녀는 조용히 창밖을 바라보고 있었다. 비가 계속 내리고 있었다.\n",
+    }[codec]
     text = line * 4000
     assert decode_bytes(text.encode(codec)).text == text
 
 
 def test_stray_control_byte_does_not_defeat_detection() -> None:
-    text = ("Название: Тестовая история\nОна посмотрела на него и улыбнулась. Это было давно, "
-            "в другой жизни, когда всё было просто.\n")
+    text = (
+        "Название: Тестовая история\nОна посмотрела на него и улыбнулась. Это было давно, "
+        "в другой жизни, когда всё было просто.\n"
+    )
     assert decode_bytes(b"\x01" + text.encode("cp1251")).text == "\x01" + text
 
 

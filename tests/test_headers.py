@@ -280,5 +280,7 @@ def test_language_code(written: str, code: str | None) -> None:
 def test_leading_annotations_are_dropped_and_kept_for_notes() -> None:
     values = ["Harry/Draco, mentions of Ron/Hermione; implied past Sirius/Remus"]
     assert parse_pairings(values) == ["Harry/Draco", "Ron/Hermione", "Sirius/Remus"]
-    assert pairing_annotations(values) == ["Ron/Hermione (mentions of)",
-                                           "Sirius/Remus (implied past)"]
+    assert pairing_annotations(values) == [
+        "Ron/Hermione (mentions of)",
+        "Sirius/Remus (implied past)",
+    ]

@@ -113,11 +113,23 @@ def test_source_is_corpus_relative_or_as_given(tmp_path: Path) -> None:
 
 def test_discover_lists_story_files_and_counts_others(tmp_path: Path) -> None:
     files = {
-        "one.txt": "x", "two.TXT": "x", "three.text": "x", "four.htm": "x", "five.HTML": "x",
-        "six.xhtml": "x", "seven.epub": "x", "sub/deeper/eight.txt": "x",
-        "notes.md": "x", "cover.jpg": "x", "noext": "x",
-        ".hidden.txt": "x", ".git/config.txt": "x", "README.txt": "x", "readme.md": "x",
-        "LICENSE.txt": "x", "searchfic-aliases.toml": "x",
+        "one.txt": "x",
+        "two.TXT": "x",
+        "three.text": "x",
+        "four.htm": "x",
+        "five.HTML": "x",
+        "six.xhtml": "x",
+        "seven.epub": "x",
+        "sub/deeper/eight.txt": "x",
+        "notes.md": "x",
+        "cover.jpg": "x",
+        "noext": "x",
+        ".hidden.txt": "x",
+        ".git/config.txt": "x",
+        "README.txt": "x",
+        "readme.md": "x",
+        "LICENSE.txt": "x",
+        "searchfic-aliases.toml": "x",
     }
     for name, text in files.items():
         p = tmp_path / name
@@ -125,8 +137,18 @@ def test_discover_lists_story_files_and_counts_others(tmp_path: Path) -> None:
         p.write_text(text)
     found = discover(tmp_path)
     read = sorted(p.relative_to(tmp_path).as_posix() for p in found.files)
-    assert read == sorted(["one.txt", "two.TXT", "three.text", "four.htm", "five.HTML",
-                           "six.xhtml", "seven.epub", "sub/deeper/eight.txt"])
+    assert read == sorted(
+        [
+            "one.txt",
+            "two.TXT",
+            "three.text",
+            "four.htm",
+            "five.HTML",
+            "six.xhtml",
+            "seven.epub",
+            "sub/deeper/eight.txt",
+        ]
+    )
     skipped = sorted(p.relative_to(tmp_path).as_posix() for p in found.skipped)
     assert skipped == ["cover.jpg", "noext", "notes.md"]
 

@@ -33,9 +33,13 @@ REAL = _real_files()
 # SEARCHFIC_FUZZ_EXAMPLES=2000 runs a long, randomised fuzzing session; the suite default is
 # short and derandomised so that it is fast and repeatable.
 _EXAMPLES = int(os.environ.get("SEARCHFIC_FUZZ_EXAMPLES", "0") or 0)
-SETTINGS = settings(max_examples=_EXAMPLES or 60, deadline=None, derandomize=not _EXAMPLES,
-                    database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=_EXAMPLES or 60,
+    deadline=None,
+    derandomize=not _EXAMPLES,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _check(data: bytes) -> None:
@@ -71,11 +75,35 @@ def test_random_text(text: str) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(["Title: ", "Author: ", "Pairing: A/B, C & D (x)", "RATING: ",
-                                 "*****", "\n", "\r\n", "THE END", "--", "Recent Posts",
-                                 "\u00a9 2001 Somebody", "Summary - ", "x ", "word " * 30,
-                                 "<p>", "<html>", "&amp;", "\ufeff", "\x85", "\u2028"]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Title: ",
+                "Author: ",
+                "Pairing: A/B, C & D (x)",
+                "RATING: ",
+                "*****",
+                "\n",
+                "\r\n",
+                "THE END",
+                "--",
+                "Recent Posts",
+                "\u00a9 2001 Somebody",
+                "Summary - ",
+                "x ",
+                "word " * 30,
+                "<p>",
+                "<html>",
+                "&amp;",
+                "\ufeff",
+                "\x85",
+                "\u2028",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_header_like_fragments(parts: list[str]) -> None:
     _check("".join(parts).encode("utf-8"))
 

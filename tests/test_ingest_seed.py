@@ -42,9 +42,20 @@ def test_seed_notes_hold_legal_spoiler_and_feedback(seed) -> None:
 def test_seed_body_is_the_story_only(seed) -> None:
     assert seed.body.startswith("\u201cI should leave.\u201d Olivia sank down in the chair")
     assert seed.body.endswith("\u201cYou promised, anything.\u201d")
-    for chrome in ("top of page", "Recent Posts", "See All", "Dance the Orange", "MISTS OF FOREVER",
-                   "AUTUMN IN NEW YORK", "Website Design", "bottom of page", "\u00a9", "FANDOM:",
-                   "PAIRING:", "Trouble in Paradise"):
+    for chrome in (
+        "top of page",
+        "Recent Posts",
+        "See All",
+        "Dance the Orange",
+        "MISTS OF FOREVER",
+        "AUTUMN IN NEW YORK",
+        "Website Design",
+        "bottom of page",
+        "\u00a9",
+        "FANDOM:",
+        "PAIRING:",
+        "Trouble in Paradise",
+    ):
         assert chrome not in seed.body
     assert "\n\n\n" not in seed.body
     assert seed.words == len(seed.body.split())

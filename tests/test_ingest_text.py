@@ -35,15 +35,18 @@ def test_mixed_separators_and_decorations() -> None:
     assert (s.rating, s.rating_original) == ("Teen And Up Audiences", "PG-13")
     assert s.tags == ("Romance", "Angst")
     assert s.categories == ("F/M",)
-    assert s.summary == ("The lamp goes out on the longest night of the year, and Mara has to "
-                         "climb the tower in the dark.")
+    assert s.summary == (
+        "The lamp goes out on the longest night of the year, and Mara has to "
+        "climb the tower in the dark."
+    )
     assert "A Different Title That Must Not Win" in s.notes
     assert "écrit pour le défi d'hiver" in s.notes
     assert "(friendship)" in s.notes
     assert s.published == "2009-01-12"
     assert s.complete is True
-    assert s.body.startswith("The wind had been rising since noon, and by the time the supper "
-                             "dishes were dried")
+    assert s.body.startswith(
+        "The wind had been rising since noon, and by the time the supper dishes were dried"
+    )
     assert s.body.endswith('"Tobias?" she shouted, and the wind took the word and threw it back.')
     assert "fin" not in s.body.split()[-3:]
     assert "Wren Hollis" not in s.body  # the -- signature is not story text
@@ -72,8 +75,10 @@ def test_mail_post_with_part_line_and_feedback_trailer() -> None:
     assert "Archive: Yes to the list archive" in s.notes
     assert "Feedback: Always welcome" in s.notes
     assert "Disclaimer: Nobody owns these people but me." in s.notes
-    assert s.body.startswith("The first bell rang at six, as it always did, and the keeper's "
-                             "daughter was already awake to hear it.")
+    assert s.body.startswith(
+        "The first bell rang at six, as it always did, and the keeper's "
+        "daughter was already awake to hear it."
+    )
     assert s.body.endswith("The third bell did not ring at all.")
     assert "\r" not in s.body
     assert "Part 3/10" not in s.body
@@ -116,8 +121,9 @@ def test_indented_paragraphs_without_blank_lines() -> None:
     s = parse_file(DATA / "indented_paragraphs.txt")
     paragraphs = s.body.split("\n\n")
     assert len(paragraphs) == 3
-    assert paragraphs[0].startswith("The tide tables for that year were printed wrong, and it "
-                                    "was a week before anybody noticed")
+    assert paragraphs[0].startswith(
+        "The tide tables for that year were printed wrong, and it was a week before anybody noticed"
+    )
     assert paragraphs[2] == "The printer was never forgiven."
 
 
@@ -139,9 +145,20 @@ def test_russian_labels_in_cp1251() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Title: The Keeper", "TITLE: The Keeper", "**Title:** The Keeper", "[Title] The Keeper",
-     "Title - The Keeper", "Title = The Keeper", "Title\u00a0: The Keeper", "Story Title: The Keeper",
-     "Ttile: The Keeper", "__Title:__ The Keeper", "Title:The Keeper", "Title \u2013 The Keeper"],
+    [
+        "Title: The Keeper",
+        "TITLE: The Keeper",
+        "**Title:** The Keeper",
+        "[Title] The Keeper",
+        "Title - The Keeper",
+        "Title = The Keeper",
+        "Title\u00a0: The Keeper",
+        "Story Title: The Keeper",
+        "Ttile: The Keeper",
+        "__Title:__ The Keeper",
+        "Title:The Keeper",
+        "Title \u2013 The Keeper",
+    ],
 )
 def test_title_label_syntaxes(line: str) -> None:
     s = parse_text(f"{line}\nAuthor: Ash Penrose\n\n{PROSE}\n")
@@ -157,8 +174,10 @@ def test_written_by_without_colon() -> None:
 
 
 def test_blank_lines_inside_header_and_wrapped_values() -> None:
-    text = ("Title: The Keeper\n\nAuthor: Ash Penrose\n\n\nSummary: A lamp, a storm,\n"
-            "and a daughter who will\n    not be told.\n\nRating: K+\n\n" + PROSE + "\n")
+    text = (
+        "Title: The Keeper\n\nAuthor: Ash Penrose\n\n\nSummary: A lamp, a storm,\n"
+        "and a daughter who will\n    not be told.\n\nRating: K+\n\n" + PROSE + "\n"
+    )
     s = parse_text(text)
     assert s.summary == "A lamp, a storm, and a daughter who will not be told."
     assert s.rating == "Teen And Up Audiences"
@@ -174,24 +193,41 @@ def test_header_ends_at_first_prose_paragraph_without_separator() -> None:
 
 
 def test_second_summary_paragraph_before_more_labels_is_not_body() -> None:
-    text = (f"Title: The Keeper\nSummary: One night.\n\n{PROSE}\n\nDisclaimer: Mine.\n\n"
-            "*****\n\nShe went up the stairs, and the lamp was dark, and the sea was loud.\n")
+    text = (
+        f"Title: The Keeper\nSummary: One night.\n\n{PROSE}\n\nDisclaimer: Mine.\n\n"
+        "*****\n\nShe went up the stairs, and the lamp was dark, and the sea was loud.\n"
+    )
     s = parse_text(text)
     assert s.summary == f"One night.\n\n{PROSE}"
     assert s.notes == "Disclaimer: Mine."
     assert s.body == "She went up the stairs, and the lamp was dark, and the sea was loud."
 
 
-@pytest.mark.parametrize("sep", ["*****", "-----", "~~~~~", "=====", "- - -", "***", "oOoOo",
-                                 "* * *", "_____", "#####", "+++++"])
+@pytest.mark.parametrize(
+    "sep",
+    [
+        "*****",
+        "-----",
+        "~~~~~",
+        "=====",
+        "- - -",
+        "***",
+        "oOoOo",
+        "* * *",
+        "_____",
+        "#####",
+        "+++++",
+    ],
+)
 def test_separator_ends_header(sep: str) -> None:
     s = parse_text(f"Title: The Keeper\nRating: G\n{sep}\nShort line.\n\nAnother.\n")
     assert s.title == "The Keeper"
     assert s.body == "Short line.\n\nAnother."
 
 
-@pytest.mark.parametrize("closing", ["THE END", "The End.", "(end)", "Fin", "~fin~", "-- END --",
-                                     "End file.", "[END]"])
+@pytest.mark.parametrize(
+    "closing", ["THE END", "The End.", "(end)", "Fin", "~fin~", "-- END --", "End file.", "[END]"]
+)
 def test_closing_markers_are_not_body(closing: str) -> None:
     s = parse_text(f"Title: The Keeper\n*****\n{PROSE}\n\n*****\n{closing}\n")
     assert s.body == PROSE
@@ -204,12 +240,14 @@ def test_scene_break_inside_story_is_kept_as_text_boundary() -> None:
 
 
 def test_copyright_line_names_the_author_when_no_label_does() -> None:
-    s = parse_text(f"The Keeper\n\nDisclaimer: Copyright 2011 by Ash Penrose. Ask first.\n\n"
-                   f"{PROSE}\n")
+    s = parse_text(
+        f"The Keeper\n\nDisclaimer: Copyright 2011 by Ash Penrose. Ask first.\n\n{PROSE}\n"
+    )
     assert s.title == "The Keeper"
     assert s.authors == ("Ash Penrose",)
-    s = parse_text(f"The Keeper\n\nRating: G\n\n{PROSE}\n\n\u00a9 2016 Ash Penrose\n\n"
-                   "bottom of page")
+    s = parse_text(
+        f"The Keeper\n\nRating: G\n\n{PROSE}\n\n\u00a9 2016 Ash Penrose\n\nbottom of page"
+    )
     assert s.authors == ("Ash Penrose",)
     assert s.body == PROSE
 
@@ -222,13 +260,15 @@ def test_do_not_archive_and_author_note_go_to_notes() -> None:
 
 
 def test_hard_wrapped_paragraphs_are_joined_but_verse_is_kept() -> None:
-    wrapped = ("The lamp on the headland had burned every night for ninety years, and\n"
-               "the keeper's daughter meant to see that it burned tonight as well,\n"
-               "whatever the weather thought of it, and whatever her father said.\n\n"
-               "She climbed the stairs in the dark, counting them as she went, one by\n"
-               "one, the way she had counted them since she was small enough to be\n"
-               "carried.\n\n"
-               "Light, light,\nkeep the night.\n")
+    wrapped = (
+        "The lamp on the headland had burned every night for ninety years, and\n"
+        "the keeper's daughter meant to see that it burned tonight as well,\n"
+        "whatever the weather thought of it, and whatever her father said.\n\n"
+        "She climbed the stairs in the dark, counting them as she went, one by\n"
+        "one, the way she had counted them since she was small enough to be\n"
+        "carried.\n\n"
+        "Light, light,\nkeep the night.\n"
+    )
     s = parse_text("Title: The Keeper\n*****\n" + wrapped)
     paragraphs = s.body.split("\n\n")
     assert paragraphs[0].endswith("and whatever her father said.")
@@ -292,9 +332,11 @@ def test_url_gives_a_stable_id_across_edits() -> None:
 def _big_story(path: Path, size: int, wrapped: bool) -> int:
     """Write a story of about ``size`` bytes; return the number of words in its body."""
     if wrapped:
-        unit = ("The lamp on the headland had burned every night for ninety years, and\n"
-                "the keeper's daughter meant to see that it burned tonight as well,\n"
-                "whatever the weather thought of it.\n\n")
+        unit = (
+            "The lamp on the headland had burned every night for ninety years, and\n"
+            "the keeper's daughter meant to see that it burned tonight as well,\n"
+            "whatever the weather thought of it.\n\n"
+        )
     else:
         unit = PROSE + "\n\n"
     count = size // len(unit)
@@ -336,9 +378,11 @@ def test_thirty_megabyte_single_line_and_repeated_trailer_lines(tmp_path: Path) 
 
 
 def test_mail_headers_followed_directly_by_story_labels() -> None:
-    s = parse_text("From: wren@example.invalid\nSubject: [FIC] Three Bells (Mara/Tobias) 3/10\n"
-                   "Date: Tue, 02 Mar 2004 09:15:00 -0500\nAuthor: Wren Hollis <wren@example.invalid>\n"
-                   f"Rating: PG\n\n{PROSE}\n")
+    s = parse_text(
+        "From: wren@example.invalid\nSubject: [FIC] Three Bells (Mara/Tobias) 3/10\n"
+        "Date: Tue, 02 Mar 2004 09:15:00 -0500\nAuthor: Wren Hollis <wren@example.invalid>\n"
+        f"Rating: PG\n\n{PROSE}\n"
+    )
     assert s.title == "Three Bells"  # no Title label: the Subject, without its tags and parts
     assert s.authors == ("Wren Hollis",)  # the address is not part of the name
     assert s.published == "2004-03-02"
@@ -350,7 +394,8 @@ def test_reflowed_title_case_header() -> None:
         "Story Title: Relics at the Lamp Written by Marginalia Fandom: Lighthouse\n"
         "Tales Ship: Mara/Tobias Rated: PG-13 Genre: Romance, Drama Disclaimer:\n"
         "Mine, all mine. Summary: Tea at the lighthouse, and nobody is impressed.\n\n"
-        f"~~~~~~~~~~\n\n{PROSE}\n")
+        f"~~~~~~~~~~\n\n{PROSE}\n"
+    )
     assert s.title == "Relics at the Lamp"
     assert s.authors == ("Marginalia",)
     assert s.fandoms == ("Lighthouse Tales",)
@@ -362,34 +407,41 @@ def test_reflowed_title_case_header() -> None:
 
 
 def test_site_name_and_navigation_before_the_title() -> None:
-    s = parse_text("top of page\n\nWren's Lighthouse Fiction\n\nHome\n\nStories\n\nLinks\n\n"
-                   "The Weathervane\n\nFANDOM: Lighthouse Tales\n\nRATING: PG-13 Rusty.\n\n"
-                   f"{PROSE}\n")
+    s = parse_text(
+        "top of page\n\nWren's Lighthouse Fiction\n\nHome\n\nStories\n\nLinks\n\n"
+        "The Weathervane\n\nFANDOM: Lighthouse Tales\n\nRATING: PG-13 Rusty.\n\n"
+        f"{PROSE}\n"
+    )
     assert s.title == "The Weathervane"
     assert s.fandoms == ("Lighthouse Tales",)
     assert s.body == PROSE
 
 
 def test_teasers_without_recent_posts_heading_are_not_body_or_metadata() -> None:
-    s = parse_text(f"The Keeper\n\nFANDOM: Lighthouse Tales\n\n{PROSE}\n\n\n"
-                   "TITLE: Other Story FANDOM: Elsewhere PAIRING: A/B DATE: 2011-12 Its opening...\n"
-                   "\n\nTITLE: THIRD ONE AUTHOR: Somebody DISCLAIMER: Any likeness...\n")
+    s = parse_text(
+        f"The Keeper\n\nFANDOM: Lighthouse Tales\n\n{PROSE}\n\n\n"
+        "TITLE: Other Story FANDOM: Elsewhere PAIRING: A/B DATE: 2011-12 Its opening...\n"
+        "\n\nTITLE: THIRD ONE AUTHOR: Somebody DISCLAIMER: Any likeness...\n"
+    )
     assert s.title == "The Keeper"
     assert s.fandoms == ("Lighthouse Tales",)
     assert s.pairings == ()
     assert s.body == PROSE
 
 
-@pytest.mark.parametrize("closing", ["To be continued in part two.", "Ende", "Fortsetzung folgt",
-                                     "À suivre...", "Конец"])
+@pytest.mark.parametrize(
+    "closing", ["To be continued in part two.", "Ende", "Fortsetzung folgt", "À suivre...", "Конец"]
+)
 def test_closing_footers_in_several_languages(closing: str) -> None:
     s = parse_text(f"Title: The Keeper\n*****\n{PROSE}\n\n==========\n\n{closing}\n")
     assert s.body == PROSE
 
 
 def test_closing_author_note_goes_to_notes_without_a_separator() -> None:
-    s = parse_text(f"Title: T\n*****\n{PROSE}\n\nAn old man came.\n\n"
-                   "A/N: Thanks for reading! Reviews are love.\n")
+    s = parse_text(
+        f"Title: T\n*****\n{PROSE}\n\nAn old man came.\n\n"
+        "A/N: Thanks for reading! Reviews are love.\n"
+    )
     assert s.body == f"{PROSE}\n\nAn old man came."
     assert s.notes == "A/N: Thanks for reading! Reviews are love."
 
@@ -400,11 +452,20 @@ def test_feedback_like_last_line_of_the_story_stays_in_the_body() -> None:
     assert s.body.endswith("She left a comment on the door.")
 
 
-@pytest.mark.parametrize(("line", "complete"), [
-    ("Status: Complete", True), ("Status: WIP", False), ("Status: In progress", False),
-    ("WIP: yes", False), ("WIP: no", True), ("Completed: yes", True), ("Completed: no", False),
-    ("Status: one-shot", True), ("Status: who knows", None),
-])
+@pytest.mark.parametrize(
+    ("line", "complete"),
+    [
+        ("Status: Complete", True),
+        ("Status: WIP", False),
+        ("Status: In progress", False),
+        ("WIP: yes", False),
+        ("WIP: no", True),
+        ("Completed: yes", True),
+        ("Completed: no", False),
+        ("Status: one-shot", True),
+        ("Status: who knows", None),
+    ],
+)
 def test_completeness_from_status_lines(line: str, complete: bool | None) -> None:
     assert parse_text(f"Title: T\n{line}\n*****\n{PROSE}\n").complete is complete
 
@@ -415,15 +476,18 @@ def test_story_right_under_a_one_line_field_is_not_a_continuation() -> None:
     assert s.body == f"{PROSE}\n\nShe went up the stairs."
 
 
-@pytest.mark.parametrize(("written", "authors"), [
-    ("Jerome, Jerome K.", ("Jerome, Jerome K.",)),
-    ("Ortega Munilla, José", ("Ortega Munilla, José",)),
-    ("Ward, Humphry, Mrs.", ("Ward, Humphry, Mrs.",)),
-    ("Amado Salazar, José María", ("Amado Salazar, José María",)),
-    ("wren_h, ash99", ("wren_h", "ash99")),
-    ("Wren Hollis, Ash Penrose, Kit Marlow", ("Wren Hollis", "Ash Penrose", "Kit Marlow")),
-    ("Wren Hollis & Ash Penrose", ("Wren Hollis", "Ash Penrose")),
-    ("Wren Hollis; Ash Penrose", ("Wren Hollis", "Ash Penrose")),
-])
+@pytest.mark.parametrize(
+    ("written", "authors"),
+    [
+        ("Jerome, Jerome K.", ("Jerome, Jerome K.",)),
+        ("Ortega Munilla, José", ("Ortega Munilla, José",)),
+        ("Ward, Humphry, Mrs.", ("Ward, Humphry, Mrs.",)),
+        ("Amado Salazar, José María", ("Amado Salazar, José María",)),
+        ("wren_h, ash99", ("wren_h", "ash99")),
+        ("Wren Hollis, Ash Penrose, Kit Marlow", ("Wren Hollis", "Ash Penrose", "Kit Marlow")),
+        ("Wren Hollis & Ash Penrose", ("Wren Hollis", "Ash Penrose")),
+        ("Wren Hollis; Ash Penrose", ("Wren Hollis", "Ash Penrose")),
+    ],
+)
 def test_author_lists_and_surname_first_names(written: str, authors: tuple[str, ...]) -> None:
     assert parse_text(f"Title: T\nAuthor: {written}\n*****\n{PROSE}\n").authors == authors

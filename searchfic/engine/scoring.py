@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh.formats import _INT_SIZE, Positions
@@ -633,7 +633,7 @@ def fetch_postings(
                 m._data = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
             else:
                 m._read_data()
-        raw = m._data[0]
+        raw = cast(Any, m._data)[0]  # filled by the cache or _read_data() just above
         ids = np.asarray(raw, dtype=np.int64) if m._byteids else np.cumsum(np.asarray(raw))
         want = docs[k:j]
         idx = np.searchsorted(ids, want)

@@ -39,8 +39,18 @@ _CP1252_ENCODE: dict[str, int] = {ch: b for b, ch in enumerate(_CP1252_DECODE)}
 # U+FFFD in mojibake most often stands for 0x9D (the last byte of ” = E2 80 9D).
 _CP1252_ENCODE["\ufffd"] = 0x9D
 
-_LATIN_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "cp1252",
-                  "windows-1252", "iso-8859-15", "iso8859-15"}
+_LATIN_ALIASES = {
+    "latin-1",
+    "latin1",
+    "iso-8859-1",
+    "iso8859-1",
+    "ascii",
+    "us-ascii",
+    "cp1252",
+    "windows-1252",
+    "iso-8859-15",
+    "iso8859-15",
+}
 
 # What a UTF-8 lead / continuation byte looks like once it has been decoded as cp1252.
 _CONT = "".join(re.escape(_CP1252_DECODE[b]) for b in range(0x80, 0xC0)) + "\ufffd"
@@ -83,7 +93,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(name.replace("-sig", ""))
+                text = data[len(bom) :].decode(name.replace("-sig", ""))
                 return text, name
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: decide from the bytes instead
@@ -131,8 +141,11 @@ def _codec_name(declared: str | None) -> str | None:
         return None
     name = declared.strip().strip("\"'").lower()
     if name in _LATIN_ALIASES and name not in ("iso-8859-15", "iso8859-15"):
-        return "cp1252" if name in ("cp1252", "windows-1252") else (
-            "ascii" if "ascii" in name else "latin-1")
+        return (
+            "cp1252"
+            if name in ("cp1252", "windows-1252")
+            else ("ascii" if "ascii" in name else "latin-1")
+        )
     try:
         info = codecs.lookup(name)
     except LookupError:
@@ -311,28 +324,34 @@ def _resolve_lost_bytes(text: str, leads: list[str]) -> str:
     last_close = -1
     for k, m in enumerate(re.finditer(_PLACEHOLDER, text)):
         lead = bytes(_CP1252_ENCODE.get(ch, ord(ch) & 0xFF) for ch in leads[k])
-        candidates = [(lead + bytes([b])).decode("utf-8", errors="replace")
-                      for b in _UNDEFINED_ORDER]
-        before = re.search(r"[^\W\d_]*$", text[max(0, m.start() - 60): m.start()])
-        after = re.match(r"[^\W\d_]*", text[m.end(): m.end() + 60])
+        candidates = [
+            (lead + bytes([b])).decode("utf-8", errors="replace") for b in _UNDEFINED_ORDER
+        ]
+        before = re.search(r"[^\W\d_]*$", text[max(0, m.start() - 60) : m.start()])
+        after = re.match(r"[^\W\d_]*", text[m.end() : m.end() + 60])
         left = before.group(0) if before else ""
         right = after.group(0) if after else ""
         l1 = left[-1:].casefold()
         r1 = right[:1].casefold()
 
-        def score(c: str, left: str = left, right: str = right, l1: str = l1, r1: str = r1
-                  ) -> tuple[int, int]:
+        def score(
+            c: str, left: str = left, right: str = right, l1: str = l1, r1: str = r1
+        ) -> tuple[int, int]:
             word = vocabulary.get((left + c + right).casefold(), 0)
             c = c.casefold()
-            letters = count(l1 + c + r1) * 10 + (count(l1 + c) if l1 else 0) + (
-                count(c + r1) if r1 else 0)
+            letters = (
+                count(l1 + c + r1) * 10
+                + (count(l1 + c) if l1 else 0)
+                + (count(c + r1) if r1 else 0)
+            )
             return word, letters
 
         if len(lead) == 1:
             # Ties go to the letter most languages use: Á before Í before Ý (C3 xx), and
             # otherwise a letter before an unassigned code point or a control.
-            candidates.sort(key=lambda c: (_PRIOR.index(c) if c in _PRIOR else len(_PRIOR),
-                                           not c.isalpha()))
+            candidates.sort(
+                key=lambda c: (_PRIOR.index(c) if c in _PRIOR else len(_PRIOR), not c.isalpha())
+            )
         best = max(candidates, key=score)  # ties keep the first
         if len(lead) == 2 and best == candidates[0]:
             # E2 80 9D (”) or E2 80 90 (‐)? Opening quotes (E2 80 9C) survive the damage:
@@ -341,14 +360,17 @@ def _resolve_lost_bytes(text: str, leads: list[str]) -> str:
             # ƒ, Š, ª... are what continuation bytes look like: mojibake, not letters.
             # After "Ã" the character completes an older layer of mojibake ("Ã”" = Ô):
             # it must be a cp1252 character, so ” and not ‐.
-            letter_before = (l1.isalpha() and l1 not in _RESIDUE
-                             and left[-1:] not in "\u00c2\u00c3\u00c5\u00d0\u00d1")
+            letter_before = (
+                l1.isalpha()
+                and l1 not in _RESIDUE
+                and left[-1:] not in "\u00c2\u00c3\u00c5\u00d0\u00d1"
+            )
             letter_after = r1.isalpha() and r1 not in _RESIDUE
             if letter_before and (not quote_open or letter_after):
                 best = candidates[4]
             else:
                 last_close = m.start()
-        out.append(text[pos: m.start()])
+        out.append(text[pos : m.start()])
         out.append(best)
         pos = m.end()
     out.append(text[pos:])

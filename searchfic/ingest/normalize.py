@@ -198,8 +198,9 @@ def _split_author_and(chunk: str) -> list[str]:
     """
     parts = re.split(r"\s+and\s+", chunk)
     if len(parts) == 2 and all(
-            len(p.split()) >= 2 and all(w[:1].isupper() or w[:1] in ".-" for w in p.split())
-            for p in parts):
+        len(p.split()) >= 2 and all(w[:1].isupper() or w[:1] in ".-" for w in p.split())
+        for p in parts
+    ):
         return parts
     return [chunk]
 

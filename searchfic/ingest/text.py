@@ -42,7 +42,8 @@ _RATED = re.compile(r"^[ \t]*rated[ \t]+(?P<value>\S.{0,80})$", re.I)
 # Embedded label tokens of a reflowed header: "TITLE: X AUTHOR: Y FANDOM: Z".
 _EMBEDDED = re.compile(rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t\u00a0]*:(?=\s|$)", re.I)
 _EMBEDDED_DASH = re.compile(
-    rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t]+[-\u2013\u2014]{{1,2}}(?=[ \t]|$)", re.I)
+    rf"(?<=\s)(?P<label>{_LABEL_ALT})[ \t]+[-\u2013\u2014]{{1,2}}(?=[ \t]|$)", re.I
+)
 
 _SEPARATOR = re.compile(
     r"^[ \t]*(?:(?:[*~=#_+\-\u2013\u2014\u2022\u00b7.:|<>^]\s*){3,}|(?:o\s*O\s*){2,}o?|"
@@ -73,7 +74,8 @@ _FEEDBACK_LINE = re.compile(
 )
 _NOTE_LINE = re.compile(r"^[ \t]*(?:a/n|an|author'?s?['\u2019]?s? notes?|notes?)\b", re.I)
 _AUTHOR_NOTE = re.compile(
-    r"^[ \t]*[\[(*_~]*[ \t]*(?:a/n\b|author['\u2019]?s?['\u2019]?[ \t]+notes?[ \t]*[:\-])", re.I)
+    r"^[ \t]*[\[(*_~]*[ \t]*(?:a/n\b|author['\u2019]?s?['\u2019]?[ \t]+notes?[ \t]*[:\-])", re.I
+)
 _CHROME_TOP = re.compile(
     r"^[ \t]*(?:top of page|skip to (?:main )?content|menu|home|log ?in|sign ?up|search|"
     r"skip navigation|main menu|navigation)[ \t]*$",
@@ -96,7 +98,9 @@ _MAIL_HEADER = re.compile(
 )
 _MAIL_TOKEN = re.compile(
     r"(?:^|(?<=\s))(from|subject|date|to|cc|newsgroups|message-id|reply-to|organi[sz]ation)"
-    r"[ \t]*:[ \t]*", re.I)
+    r"[ \t]*:[ \t]*",
+    re.I,
+)
 _PART_LINE = re.compile(
     r"^[ \t]*(?:part|chapter|ch\.?)[ \t]+\d+[ \t]*(?:/|of)[ \t]*\d+[ \t]*$|^[ \t]*\(?\d+/\d+\)?[ \t]*$",
     re.I,
@@ -116,22 +120,97 @@ _COPYRIGHT_BY = re.compile(
 # Fields whose value is a note (kept with its label), not metadata.
 _NOTE_FIELDS = {"disclaimer", "archive", "feedback", "notes", "spoilers", "email"}
 _GENRE_WORDS = {
-    "romance", "angst", "drama", "humor", "humour", "fluff", "hurt/comfort", "h/c", "adventure",
-    "general", "friendship", "tragedy", "horror", "mystery", "action", "pwp", "smut", "het",
-    "slash", "femslash", "gen", "f/f", "m/m", "f/m", "m/f", "multi", "other", "first time",
-    "character study", "au", "alternate universe", "crack", "comedy", "parody", "poetry",
-    "songfic", "vignette", "missing scene", "post-episode", "episode tag", "pre-slash",
-    "supernatural", "suspense", "thriller", "sci-fi", "science fiction", "fantasy", "family",
-    "spiritual", "western", "crime", "introspection", "pov", "darkfic", "dark", "schmoop",
-    "established relationship", "first kiss", "case fic", "casefic", "hurt", "comfort",
+    "romance",
+    "angst",
+    "drama",
+    "humor",
+    "humour",
+    "fluff",
+    "hurt/comfort",
+    "h/c",
+    "adventure",
+    "general",
+    "friendship",
+    "tragedy",
+    "horror",
+    "mystery",
+    "action",
+    "pwp",
+    "smut",
+    "het",
+    "slash",
+    "femslash",
+    "gen",
+    "f/f",
+    "m/m",
+    "f/m",
+    "m/f",
+    "multi",
+    "other",
+    "first time",
+    "character study",
+    "au",
+    "alternate universe",
+    "crack",
+    "comedy",
+    "parody",
+    "poetry",
+    "songfic",
+    "vignette",
+    "missing scene",
+    "post-episode",
+    "episode tag",
+    "pre-slash",
+    "supernatural",
+    "suspense",
+    "thriller",
+    "sci-fi",
+    "science fiction",
+    "fantasy",
+    "family",
+    "spiritual",
+    "western",
+    "crime",
+    "introspection",
+    "pov",
+    "darkfic",
+    "dark",
+    "schmoop",
+    "established relationship",
+    "first kiss",
+    "case fic",
+    "casefic",
+    "hurt",
+    "comfort",
 }
-_AO3_CATEGORIES = {"f/f": "F/F", "f/m": "F/M", "m/m": "M/M", "gen": "Gen", "multi": "Multi",
-                   "other": "Other"}
+_AO3_CATEGORIES = {
+    "f/f": "F/F",
+    "f/m": "F/M",
+    "m/m": "M/M",
+    "gen": "Gen",
+    "multi": "Multi",
+    "other": "Other",
+}
 
 # Fields whose value is never a wrapped paragraph: a prose line right after one is story.
-_ONE_LINE_FIELDS = frozenset({"title", "authors", "rating", "fandoms", "pairings", "status",
-                              "words", "published", "updated", "chapters", "language", "url",
-                              "email", "series"})
+_ONE_LINE_FIELDS = frozenset(
+    {
+        "title",
+        "authors",
+        "rating",
+        "fandoms",
+        "pairings",
+        "status",
+        "words",
+        "published",
+        "updated",
+        "chapters",
+        "language",
+        "url",
+        "email",
+        "series",
+    }
+)
 _MAX_HEADER_LINES = 200
 _MAX_HEADER_LINE = 4000
 
@@ -228,8 +307,9 @@ def parse_text(raw: RawFile, text: str) -> StoryDraft:
     draft.complete = _status(header)
     chapters = re.search(r"\d+", header.first("chapters"))
     draft.chapters = int(chapters.group(0)) if chapters else None
-    draft.notes = [n.rstrip(":").strip() if n.endswith(":") else n
-                   for n in header.notes + trailer_notes]
+    draft.notes = [
+        n.rstrip(":").strip() if n.endswith(":") else n for n in header.notes + trailer_notes
+    ]
     draft.body = body
     return draft
 
@@ -247,15 +327,18 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
         i += 1
     if i < n and (lines[i].startswith("From ") and not _LABEL_LINE.match(lines[i])):
         i += 1  # mbox separator line
-    if i < n and _MAIL_HEADER.match(lines[i]) and not (
-            i + 1 < n and _MAIL_HEADER.match(lines[i + 1])):
+    if (
+        i < n
+        and _MAIL_HEADER.match(lines[i])
+        and not (i + 1 < n and _MAIL_HEADER.match(lines[i + 1]))
+    ):
         # A reflowed mail header block: "From: x Subject: y Date: z" run together.
         end = _paragraph_end(lines, i)
         block = " ".join(ln.strip() for ln in lines[i:end])
         fields = list(_MAIL_TOKEN.finditer(block))
         if len(fields) >= 2:
             for k, token in enumerate(fields):
-                value = block[token.end(): fields[k + 1].start() if k + 1 < len(fields) else None]
+                value = block[token.end() : fields[k + 1].start() if k + 1 < len(fields) else None]
                 name = token.group(1).lower()
                 if name == "date":
                     published = value.strip()
@@ -265,16 +348,18 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str, str]:
     if i + 1 < n and _MAIL_HEADER.match(lines[i]) and _MAIL_HEADER.match(lines[i + 1]):
         # RFC-822 headers (and their indented continuation lines), up to the first line
         # that is neither; a story header may follow without a blank line.
-        while i < n and (_MAIL_HEADER.match(lines[i]) or (lines[i][:1] in (" ", "\t")
-                                                          and lines[i].strip())):
+        while i < n and (
+            _MAIL_HEADER.match(lines[i]) or (lines[i][:1] in (" ", "\t") and lines[i].strip())
+        ):
             m = re.match(r"^(date|subject)[ \t]*:[ \t]*(.+)$", lines[i], re.I)
             if m and m.group(1).lower() == "date":
                 published = m.group(2).strip()
             elif m:
                 subject = m.group(2).strip()
             i += 1
-    while i < n and (not lines[i].strip() or _CHROME_TOP.match(lines[i])
-                     or _PART_LINE.match(lines[i])):
+    while i < n and (
+        not lines[i].strip() or _CHROME_TOP.match(lines[i]) or _PART_LINE.match(lines[i])
+    ):
         i += 1
     return i, published, subject
 
@@ -308,14 +393,14 @@ def _match_label(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _embedded_tokens(line: str, starts_with_label: bool, dash: bool = False
-                     ) -> list[re.Match[str]]:
+def _embedded_tokens(line: str, starts_with_label: bool, dash: bool = False) -> list[re.Match[str]]:
     lead = _LABEL_LINE.match(line) if starts_with_label else None
     skip_to = lead.start("value") if lead else 0
     found = [m for m in _EMBEDDED.finditer(line, skip_to) if label_field(m.group("label"))]
     if dash:
-        found += [m for m in _EMBEDDED_DASH.finditer(line, skip_to)
-                  if label_field(m.group("label"))]
+        found += [
+            m for m in _EMBEDDED_DASH.finditer(line, skip_to) if label_field(m.group("label"))
+        ]
         found.sort(key=lambda m: m.start())
     return found
 
@@ -323,8 +408,11 @@ def _embedded_tokens(line: str, starts_with_label: bool, dash: bool = False
 def _uses_dash(line: str) -> bool:
     """True for a "Label - value" header line."""
     m = _LABEL_LINE.match(line)
-    return bool(m and m.group("label") and re.match(
-        r"[ \t]+[-\u2013\u2014]{1,2}[ \t]", line[m.end("label"):]))
+    return bool(
+        m
+        and m.group("label")
+        and re.match(r"[ \t]+[-\u2013\u2014]{1,2}[ \t]", line[m.end("label") :])
+    )
 
 
 def _is_reflowed(lines: list[str], i: int, dash: bool = False) -> bool:
@@ -339,8 +427,9 @@ def _is_reflowed(lines: list[str], i: int, dash: bool = False) -> bool:
     return False
 
 
-def _split_embedded(line: str, starts_with_label: bool, reflowed: bool = False,
-                    dash: bool = False) -> list[str]:
+def _split_embedded(
+    line: str, starts_with_label: bool, reflowed: bool = False, dash: bool = False
+) -> list[str]:
     """Split a reflowed header line at embedded ``LABEL:`` tokens.
 
     Capitalised tokens always split ("... AUTHOR: ..."); in a header known to be reflowed,
@@ -349,8 +438,11 @@ def _split_embedded(line: str, starts_with_label: bool, reflowed: bool = False,
     cuts = []
     for m in _embedded_tokens(line, starts_with_label, dash and reflowed):
         token = m.group("label")
-        if token.isupper() or reflowed or (
-                starts_with_label and re.search(r"\s{2,}$", line[: m.start()])):
+        if (
+            token.isupper()
+            or reflowed
+            or (starts_with_label and re.search(r"\s{2,}$", line[: m.start()]))
+        ):
             cuts.append(m.start())
     if reflowed:
         cuts.extend(m.start() for m in re.finditer(r"(?<=\s)written[ \t]+by[ \t]+", line, re.I))
@@ -413,8 +505,13 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
             header.current = None
             i += 1
             continue
-        if (header.current is not None and not blank_before and not reflowed
-                and header.current[0] in _ONE_LINE_FIELDS and _is_prose(stripped)):
+        if (
+            header.current is not None
+            and not blank_before
+            and not reflowed
+            and header.current[0] in _ONE_LINE_FIELDS
+            and _is_prose(stripped)
+        ):
             return i, title  # "Rating: G" then the story's first line, with no blank between
         if header.current is not None and not blank_before:
             for piece in _split_embedded(line, False, reflowed, dash):
@@ -428,8 +525,11 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         para_end = _paragraph_end(lines, i)
         paragraph = " ".join(ln.strip() for ln in lines[i:para_end])
         nxt = _next_nonblank(lines, para_end)
-        label_follows = (nxt is not None and bool(_match_label(lines[nxt][:_MAX_HEADER_LINE]))
-                         and not _is_teaser(lines[nxt]))
+        label_follows = (
+            nxt is not None
+            and bool(_match_label(lines[nxt][:_MAX_HEADER_LINE]))
+            and not _is_teaser(lines[nxt])
+        )
         if _CHAPTER_HEADING.match(paragraph) and len(paragraph.split()) <= 8:
             return i, title
         if _is_prose(paragraph):
@@ -443,8 +543,12 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         if not header.seen and _CHROME_TOP.match(paragraph):
             i = para_end
             continue
-        if (not header.seen and para_end - i <= 2 and _looks_like_title(paragraph)
-                and (not title or _labels_ahead(lines, para_end))):
+        if (
+            not header.seen
+            and para_end - i <= 2
+            and _looks_like_title(paragraph)
+            and (not title or _labels_ahead(lines, para_end))
+        ):
             # Site names and navigation may come first: the last short line before the
             # labels is the story's title.
             title = paragraph
@@ -525,8 +629,11 @@ def _add_paragraph(header: _Header, paragraph: str) -> None:
 
 def _looks_like_title(paragraph: str) -> bool:
     words = paragraph.split()
-    return (0 < len(words) <= 15 and not paragraph.startswith(("\u201c", '"', "\u2018", "'", "-"))
-            and not re.search(r"[.,;:]$", paragraph))
+    return (
+        0 < len(words) <= 15
+        and not paragraph.startswith(("\u201c", '"', "\u2018", "'", "-"))
+        and not re.search(r"[.,;:]$", paragraph)
+    )
 
 
 def _paragraph_end(lines: list[str], i: int) -> int:
@@ -547,8 +654,11 @@ def _is_prose(paragraph: str) -> bool:
     words = paragraph.split()
     if len(words) >= 25 or len(paragraph) >= 160:
         return True
-    return len(words) >= 8 and bool(re.search(r"[.!?\u201d\"']\s*$", paragraph)) and bool(
-        re.search(r"[a-z]", paragraph))
+    return (
+        len(words) >= 8
+        and bool(re.search(r"[.!?\u201d\"']\s*$", paragraph))
+        and bool(re.search(r"[a-z]", paragraph))
+    )
 
 
 # --- trailer -------------------------------------------------------------------------------
@@ -604,8 +714,11 @@ def _find_body_end(lines: list[str], start: int) -> tuple[int, list[str], list[s
             notes = [s, *run_notes, *notes]
             run_notes, run_start, run_len = [], None, 0
             continue
-        if len(s) <= 200 and run_len < 12 and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s)
-                                               or _SIGNATURE_LINE.match(s)):
+        if (
+            len(s) <= 200
+            and run_len < 12
+            and (_FEEDBACK_LINE.search(s) or _NOTE_LINE.match(s) or _SIGNATURE_LINE.match(s))
+        ):
             if run_start is None:
                 run_start = cut
             if _NOTE_LINE.match(s):
@@ -625,7 +738,11 @@ def _is_teaser(line: str) -> bool:
         return False
     m = _LABEL_LINE.match(line)
     if not m or label_field(m.group("label") or m.group("blabel") or "") not in (
-            "title", "fandoms", "pairings", "authors"):
+        "title",
+        "fandoms",
+        "pairings",
+        "authors",
+    ):
         return False
     return any(t.group("label").isupper() for t in _embedded_tokens(line, True))
 
@@ -691,8 +808,27 @@ def _wrap_width(paras: list[list[str]]) -> int:
 
 
 # "Nord- und Südseite", "pre- and post-war": a hyphen before these words kept its space.
-_CONJUNCTIONS = frozenset({"und", "oder", "bis", "sowie", "bzw.", "u.", "and", "or", "to",
-                           "nor", "et", "ou", "y", "o", "e", "ni", "und/oder"})
+_CONJUNCTIONS = frozenset(
+    {
+        "und",
+        "oder",
+        "bis",
+        "sowie",
+        "bzw.",
+        "u.",
+        "and",
+        "or",
+        "to",
+        "nor",
+        "et",
+        "ou",
+        "y",
+        "o",
+        "e",
+        "ni",
+        "und/oder",
+    }
+)
 
 
 def _join_wrapped(para: list[str]) -> str:
@@ -704,8 +840,13 @@ def _join_wrapped(para: list[str]) -> str:
         if not ln:
             continue
         # textwrap breaks after a hyphen ("well-" / "known"): keep the hyphen, no space.
-        hyphen_break = (len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha()
-                        and ln[:1].isalpha() and ln.split(None, 1)[0] not in _CONJUNCTIONS)
+        hyphen_break = (
+            len(prev) >= 2
+            and prev[-1] == "-"
+            and prev[-2].isalpha()
+            and ln[:1].isalpha()
+            and ln.split(None, 1)[0] not in _CONJUNCTIONS
+        )
         if parts and not hyphen_break:
             parts.append(" ")
         parts.append(ln)
@@ -731,8 +872,11 @@ def _split_genre_parts(value: str) -> list[str]:
         # Genres that hold a slash themselves are shielded before splitting on "/".
         shielded = _SLASHED_GENRE.sub(lambda m: m.group(0).replace("/", "\0"), part)
         sides = [x.strip().replace("\0", "/") for x in shielded.split("/")]
-        if (len(sides) > 1 and key not in _GENRE_WORDS
-                and all(x.casefold() in _GENRE_WORDS for x in sides)):
+        if (
+            len(sides) > 1
+            and key not in _GENRE_WORDS
+            and all(x.casefold() in _GENRE_WORDS for x in sides)
+        ):
             out.extend(sides)
         else:
             out.append(part)
@@ -754,12 +898,17 @@ def _status(header: _Header) -> bool | None:
         # "WIP: yes" is unfinished; "Completed: no" too.
         said_yes = yes_no.group(1) in ("yes", "y", "true")
         return said_yes if label != "wip" else not said_yes
-    if re.search(r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete|"
-                 r"в процессе|не закончен|en cours|in arbeit|en progreso)\b", value):
+    if re.search(
+        r"\b(?:in[- ]progress|wip|incomplete|ongoing|unfinished|not complete|"
+        r"в процессе|не закончен|en cours|in arbeit|en progreso)\b",
+        value,
+    ):
         return False
-    if re.search(r"\b(?:complete|completed|finished|done|yes|oneshot|one-shot|закончен|"
-                 r"завершён|завершен|terminé|termine|fertig|abgeschlossen|completo|terminado)\b",
-                 value):
+    if re.search(
+        r"\b(?:complete|completed|finished|done|yes|oneshot|one-shot|закончен|"
+        r"завершён|завершен|terminé|termine|fertig|abgeschlossen|completo|terminado)\b",
+        value,
+    ):
         return True
     return None
 
