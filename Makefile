@@ -24,9 +24,11 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## run the test suite (lint, types, unit, API, browser); slow loops stay behind -m slow
+## run the test suite (lint, format, types, unit, API, browser); slow loops stay behind -m slow
 test: $(STAMP) browser
 	$(BIN)/ruff check searchfic tests bench
+	$(BIN)/ruff format --check searchfic tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -m "not slow"
 
 lint: $(STAMP)
