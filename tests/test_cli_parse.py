@@ -8,34 +8,11 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from contract import RECORD_KEYS
 
 from searchfic.cli import main
 
 DATA = Path(__file__).parent / "data" / "ingest"
-CONTRACT_KEYS = {
-    "id",
-    "source",
-    "format",
-    "title",
-    "authors",
-    "fandoms",
-    "pairings",
-    "characters",
-    "rating",
-    "rating_original",
-    "warnings",
-    "categories",
-    "tags",
-    "language",
-    "summary",
-    "notes",
-    "published",
-    "updated",
-    "complete",
-    "chapters",
-    "words",
-    "url",
-}
 
 
 def run(*args: str):
@@ -51,7 +28,7 @@ def test_parse_prints_one_record_per_file_without_body() -> None:
     assert records[0]["title"] == "Salt on the Sill"
     assert records[1]["title"] == "The Lantern Keeper's Daughter"
     for rec in records:
-        assert set(rec) >= CONTRACT_KEYS
+        assert set(rec) >= RECORD_KEYS
         assert "body" not in rec
 
 
