@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 RATINGS: tuple[str, ...] = (
@@ -48,7 +48,8 @@ class Story:
     encoding: str | None = None
     content_hash: str = ""
     site_key: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Other files holding the same story (duplicates), filled in by the index.
+    copies: tuple[str, ...] = ()
 
     def to_record(self, body: bool = False) -> dict[str, Any]:
         """Return the JSON story record; ``body`` only when asked for."""
@@ -56,7 +57,6 @@ class Story:
         for key, value in list(d.items()):
             if isinstance(value, tuple):
                 d[key] = list(value)
-        d.pop("extra", None)
         if not body:
             d.pop("body", None)
         return d

@@ -96,3 +96,19 @@ def test_copies_with_equal_dates_and_mtime_fall_back_to_path_order(tmp_path: Pat
     recs = records(index)
     assert recs["a_copy.txt"]["copies"] == ["b_copy.txt", "fr/village.txt"]
     assert "b_copy.txt" not in recs and "fr/village.txt" not in recs
+
+
+def test_story_record_and_reader_page_list_the_other_copies(tmp_path: Path) -> None:
+    from searchfic.webapp import create_app
+
+    corpus = copy_corpus(tmp_path)
+    index = tmp_path / "index"
+    update_index(corpus, index)
+    sid = records(index)["classics/lamplighter.txt"]["id"]
+    app = create_app({"INDEX_DIR": str(index), "CORPUS": str(corpus)})
+    with app.test_client() as client:
+        record = client.get(f"/api/v1/stories/{sid}").get_json()
+        page = client.get(f"/stories/{sid}").get_data(as_text=True)
+    assert record["source"] == "classics/lamplighter.txt"
+    assert record["copies"] == ["classics/lamplighter_old_copy.txt"]
+    assert "Other copies" in page and "classics/lamplighter_old_copy.txt" in page

@@ -329,15 +329,11 @@ _STORY_FIELDS = {f.name for f in fields(Story)}
 def _story(stored: dict[str, Any], with_body: bool = True) -> Story:
     rec = unpack_record(stored["record"])
     kwargs: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
     for key, value in rec.items():
-        if key in _STORY_FIELDS and key != "extra":
+        if key in _STORY_FIELDS:  # a record of an older searchfic may carry other keys
             kwargs[key] = tuple(value) if isinstance(value, list) else value
-        else:
-            extra[key] = value
     if with_body:
         kwargs["body"] = unpack_body(stored.get("body_z"))
-    kwargs["extra"] = extra
     return Story(**kwargs)
 
 
