@@ -26,8 +26,7 @@ class IndexHolder:
 
     Each request leases the Index it started with. A newer generation gets a new Index
     while requests still reading the old one finish on it; the old one is closed when its
-    last lease is returned. (``Index.refresh()`` would close the shared searcher under
-    requests still running on it.)
+    last lease is returned, so a long request never loses its generation's files.
     """
 
     def __init__(self, index_dir: Path) -> None:
