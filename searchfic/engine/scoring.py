@@ -39,14 +39,26 @@ from searchfic.engine.query import (
     phrase_terms,
     word_terms,
 )
+from searchfic.engine.schema import FACET_ATTRS
 
 K1 = 1.2
 B = 0.75
 RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
+MAX_CACHED_INFOS = 100_000  # term lookups plus TermInfos kept (~30 MB at most)
+#: Fields small enough to keep every term of in memory: a word missing from one of them
+#: (most words, in most of them) costs no term-table probe at all.
+SMALL_FIELDS = frozenset(
+    {"title", "summary", "t_author", "t_fandom", "t_pairing", "t_character", "t_tag"}
+    | {f"f_{name}" for name in FACET_ATTRS}
+)
 PHRASE_FEW = 64  # phrase candidates few enough to check word by word
 PHRASE_RATIO = 16  # a word this many times commoner than the candidates is not read whole
+
+
+#: (segment number, TermInfo) of each segment holding a term.
+TermInfos = tuple[tuple[int, Any], ...]
 
 
 class Unsupported(Exception):
@@ -64,9 +76,14 @@ class Matched:
 class TermCache:
     """Per-generation arrays: each term's postings and each field's document lengths."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: bool = True) -> None:
+        # A cache of one call only (a bare searcher) does not build vocabularies.
+        self.shared = shared
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._held = 0
+        self._infos: OrderedDict[tuple[str, str], TermInfos] = OrderedDict()
+        self._infos_held = 0
+        self._vocab: dict[str, frozenset[str]] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -94,6 +111,45 @@ class TermCache:
                     self._block_bytes -= c
         return data
 
+    def infos(self, reader: Any, fieldname: str, text: str) -> TermInfos:
+        """Return the term's TermInfo in each segment holding it: one probe per segment,
+        none at all for a word missing from a small field's vocabulary."""
+        key = (fieldname, text)
+        with self._lock:
+            hit = self._infos.get(key)
+            if hit is not None:
+                self._infos.move_to_end(key)
+                return hit
+        small = self.shared and fieldname in SMALL_FIELDS
+        vocab = self.vocabulary(reader, fieldname) if small else None
+        found = (
+            () if vocab is not None and text not in vocab else read_infos(reader, fieldname, text)
+        )
+        with self._lock:
+            if key not in self._infos:
+                self._infos[key] = found
+                self._infos_held += 1 + len(found)
+                while self._infos_held > MAX_CACHED_INFOS and len(self._infos) > 1:
+                    _k, old = self._infos.popitem(last=False)
+                    self._infos_held -= 1 + len(old)
+        return found
+
+    def df(self, reader: Any, fieldname: str, text: str) -> int:
+        """Return how many documents hold the term, deleted ones included (as Whoosh)."""
+        return sum(ti.doc_frequency() for _si, ti in self.infos(reader, fieldname, text))
+
+    def vocabulary(self, reader: Any, fieldname: str) -> frozenset[str]:
+        """Return every term of a small field (built once per generation)."""
+        hit = self._vocab.get(fieldname)
+        if hit is None:
+            try:
+                words = frozenset(_text(b) for b in reader.lexicon(fieldname))
+            except Exception:  # a field no segment indexes
+                words = frozenset()
+            with self._lock:
+                hit = self._vocab.setdefault(fieldname, words)
+        return hit
+
     def postings(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (docnums, weights) of a term, deleted documents included."""
         key = (fieldname, text)
@@ -102,7 +158,7 @@ class TermCache:
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        arrays = read_postings(reader, fieldname, text)
+        arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text))
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = arrays
@@ -132,7 +188,7 @@ def term_cache(searcher: Any, index: Any) -> TermCache:
     store = getattr(searcher, "searchfic_cache", None)
     if store is None:
         if index is None:
-            return TermCache()
+            return TermCache(shared=False)
         store = index.cache
     cache = store.get("terms")
     if cache is None:
@@ -148,16 +204,59 @@ def _leaf_matcher(m: Any) -> Any:
     return m
 
 
-def read_postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Read a term's postings into (global docnums, weights) arrays."""
-    ids_parts: list[np.ndarray] = []
-    w_parts: list[np.ndarray] = []
-    for leaf, base in reader.leaf_readers():
+def _text(b: Any) -> str:
+    return b.decode("utf-8") if isinstance(b, bytes) else str(b)
+
+
+def read_infos(reader: Any, fieldname: str, text: str) -> TermInfos:
+    """Return (segment number, TermInfo) of every segment holding the term."""
+    if fieldname not in reader.schema:
+        return ()
+    out: list[tuple[int, Any]] = []
+    for si, (leaf, _base) in enumerate(reader.leaf_readers()):
         try:
-            m = leaf.postings(fieldname, text)
+            out.append((si, leaf.term_info(fieldname, text)))
         except Exception:  # TermNotFound in this segment
             continue
-        m = _leaf_matcher(m)
+    return tuple(out)
+
+
+def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
+    """Return the segment's matcher of a term from its TermInfo, without a second probe
+    (falling back to ``leaf.postings`` for a reader or codec of another shape)."""
+    terms = getattr(leaf, "_terms", None)
+    postfile = getattr(terms, "_postfile", None)
+    codec = leaf.codec() if hasattr(leaf, "codec") else None
+    if postfile is None or codec is None or not hasattr(codec, "postings_reader"):
+        return _leaf_matcher(leaf.postings(fieldname, text))
+    fieldobj = leaf.schema[fieldname]
+    return codec.postings_reader(
+        postfile, info, fieldobj.format, term=(fieldname, fieldobj.to_bytes(text))
+    )
+
+
+def read_postings(
+    reader: Any, fieldname: str, text: str, infos: TermInfos | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a term's postings into (global docnums, weights) arrays.
+
+    ``infos`` (from :func:`read_infos`) saves probing each segment's term table again.
+    """
+    ids_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    if infos is None:
+        infos = read_infos(reader, fieldname, text)
+    leaves = reader.leaf_readers()
+    for si, info in infos:
+        leaf, base = leaves[si]
+        if getattr(
+            info, "is_inlined", bool
+        )():  # a rare term: its postings sit in the TermInfo itself
+            ids_i, weights_i, _values = info.inlined_postings()
+            ids_parts.append(np.asarray(ids_i, dtype=np.int64) + base)
+            w_parts.append(np.asarray(weights_i, dtype=np.float64))
+            continue
+        m = _matcher(leaf, fieldname, text, info)
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
             while m.is_active():
                 if m._ids is None:
@@ -253,7 +352,7 @@ class Evaluator:
         n = self._dfs.get(key)
         if n is None:
             known = self._field_scorable(fieldname) is not None
-            n = int(self.reader.doc_frequency(fieldname, text)) if known else 0
+            n = self.cache.df(self.reader, fieldname, text) if known else 0
             self._dfs[key] = n
         return n
 

@@ -29,6 +29,7 @@ from searchfic.engine.query import (
 )
 from searchfic.engine.schema import unpack_body, unpack_record
 from searchfic.engine.scoring import (
+    SMALL_FIELDS,
     Deferred,
     Evaluator,
     Matched,
@@ -195,6 +196,8 @@ def warm(index: Any) -> None:
             "t_tag",
         ):
             terms.lengths(searcher.reader(), fieldname)
+        for fieldname in sorted(SMALL_FIELDS):
+            terms.vocabulary(searcher.reader(), fieldname)
         _vocabulary(searcher)  # "did you mean" for a query that finds nothing
 
 
