@@ -1,0 +1,121 @@
+"""Term lookups from one TermInfo probe per segment agree with Whoosh's own doc_frequency
+and postings, on an index of several segments with deleted documents."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from engine_support import load_stories
+
+from searchfic.engine import layout, search
+from searchfic.engine.schema import SCHEMA_VERSION, build_schema, to_document
+from searchfic.engine.scoring import SMALL_FIELDS, TermCache, read_infos, read_postings
+from searchfic.engine.store import open_index
+from searchfic.request import SearchRequest
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    from whoosh import index as whoosh_index
+
+    stories = load_stories()
+    index_dir = tmp_path_factory.mktemp("segments")
+    name = layout.next_name(index_dir)
+    gen = layout.generations_dir(index_dir) / name
+    gen.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(gen), build_schema(), indexname=layout.WHOOSH_INDEX_NAME)
+    third = max(1, len(stories) // 3)
+    for part in (stories[:third], stories[third : 2 * third], stories[2 * third :]):
+        w = ix.writer()
+        for story in part:
+            w.add_document(**to_document(story))
+        w.commit(merge=False)
+    w = ix.writer()
+    for story in stories[::4]:  # deletions in every segment
+        w.delete_by_term("id", story.id)
+    w.commit(merge=False)
+    (gen / layout.META).write_text(
+        json.dumps({"schema_version": SCHEMA_VERSION, "aliases": {}}), encoding="utf-8"
+    )
+    layout.publish(index_dir, name)
+    opened = open_index(index_dir)
+    yield opened
+    opened.close()
+
+
+def _terms(reader):
+    fields = ["body", "body_stem", *sorted(SMALL_FIELDS)]
+    out = []
+    for f in fields:
+        words = [b.decode("utf-8") for b in reader.lexicon(f)]
+        out += [(f, w) for w in words[::2]]
+    return out
+
+
+def test_the_index_has_several_segments_and_deletions(index):
+    with index.searcher() as s:
+        r = s.reader()
+        assert len(r.leaf_readers()) >= 3
+        assert r.doc_count() < r.doc_count_all()
+
+
+def test_df_and_postings_equal_whoosh_for_every_field(index):
+    with index.searcher() as s:
+        r = s.reader()
+        cache = TermCache()
+        checked = 0
+        for fieldname, text in _terms(r):
+            assert cache.df(r, fieldname, text) == r.doc_frequency(fieldname, text)
+            ids, weights = cache.postings(r, fieldname, text)
+            assert ids.size == r.doc_frequency(fieldname, text)  # deleted ones included
+            want_ids, want_w = [], []
+            if ids.size:
+                m = r.postings(fieldname, text)  # Whoosh leaves deleted documents out
+                while m.is_active():
+                    want_ids.append(m.id())
+                    want_w.append(m.weight())
+                    m.next()
+            live = np.array([not r.is_deleted(d) for d in ids.tolist()], dtype=bool)
+            assert ids[live].tolist() == want_ids
+            assert np.allclose(weights[live], want_w)
+            checked += 1
+        assert checked > 100
+
+
+def test_absent_words_cost_no_probe_and_have_no_postings(index):
+    with index.searcher() as s:
+        r = s.reader()
+        cache = TermCache()
+        for fieldname in ("title", "t_tag", "f_pairing", "body"):
+            assert cache.df(r, fieldname, "zzqxnotaword") == 0
+            assert r.doc_frequency(fieldname, "zzqxnotaword") == 0
+            ids, _w = cache.postings(r, fieldname, "zzqxnotaword")
+            assert ids.size == 0
+        assert cache.infos(r, "no_such_field", "x") == ()
+
+
+def test_read_postings_without_infos_reads_the_same(index):
+    with index.searcher() as s:
+        r = s.reader()
+        for fieldname, text in _terms(r)[:50]:
+            a = read_postings(r, fieldname, text)
+            b = read_postings(r, fieldname, text, read_infos(r, fieldname, text))
+            assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+
+
+def test_a_cache_of_one_call_builds_no_vocabulary(index):
+    with index.searcher() as s:
+        cache = TermCache(shared=False)
+        cache.df(s.reader(), "title", "zzqxnotaword")
+        assert cache._vocab == {}
+
+
+def test_search_skips_deleted_stories(index):
+    deleted = {st.id for st in load_stories()[::4]}
+    with index.searcher() as s:
+        word = next(b.decode("utf-8") for b in s.reader().lexicon("body") if len(b) > 3)
+    resp = search.run(index, SearchRequest(q=word, per_page=100))
+    assert resp.total > 0
+    assert not deleted & {h.id for h in resp.results}
