@@ -151,9 +151,11 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(args.seed)
     ix = open_index(index_dir)
-    with ix.searcher() as s:
-        stored = [(f["id"], f["body_z"]) for f in s.all_stored_fields()]
     from searchfic.engine.schema import unpack_body
+    from searchfic.engine.store import column_bytes
+
+    with ix.searcher() as s:
+        stored = [(f["id"], column_bytes(s, "body_z", n)) for n, f in s.reader().iter_docs()]
 
     bodies = {sid: unpack_body(blob) for sid, blob in stored}
     ids = sorted(bodies)

@@ -29,12 +29,14 @@ def manifest(index_dir: Path) -> dict:
 def records(index_dir: Path) -> dict[str, dict]:
     """Return every live story record of the published generation, by source."""
     from searchfic.engine.schema import unpack_record
-    from searchfic.engine.store import open_index
+    from searchfic.engine.store import column_bytes, open_index
 
     with open_index(index_dir) as ix, ix.searcher() as s:
         return {
             rec["source"]: rec
-            for rec in (unpack_record(f["record"]) for f in s.all_stored_fields())
+            for rec in (
+                unpack_record(column_bytes(s, "record", n)) for n in s.reader().all_doc_ids()
+            )
         }
 
 

@@ -15,8 +15,11 @@ Design (see docs/engine-notes.md):
   postings into per-document numpy arrays, cached per generation.
 - Numeric columns (``words``, ``published``, ``updated``, ``complete``) and ``title_sort``
   are sortable columns, read once per generation into arrays.
-- The record (without body) and the body are stored zlib-compressed, separately, so result
-  lists never decompress bodies and ``get_story`` needs no corpus access.
+- The record (without body) and the body are zlib-compressed, separately, into two
+  column fields (``record``, ``body_z``): a hit reads its record alone, and the body is
+  read (and decompressed) once, only for snippets and ``get_story``, which needs no corpus
+  access. Whoosh's stored fields (one pickled, compressed dict per document, read whole)
+  keep only the id.
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer
 
 from searchfic.engine import analysis
 from searchfic.model import Story
 
 #: Bump when the schema or the analysis changes in a way old indexes cannot serve.
-SCHEMA_VERSION: int = 2
+SCHEMA_VERSION: int = 3
 
 #: Facet name -> the Story attribute it comes from.
 FACET_ATTRS: dict[str, str] = {
@@ -87,11 +90,12 @@ def build_schema() -> fields.Schema:
     }
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
-        source=fields.ID(stored=True),
-        content_hash=fields.ID(stored=True),
-        site_key=fields.ID(stored=True),
-        record=fields.STORED(),
-        body_z=fields.STORED(),
+        source=fields.ID(),
+        content_hash=fields.ID(),
+        site_key=fields.ID(),
+        # Raw bytes, already compressed: Whoosh's stored column would compress them again.
+        record=fields.COLUMN(columns.VarBytesColumn()),
+        body_z=fields.COLUMN(columns.VarBytesColumn()),
         body=fields.TEXT(analyzer=_space_tokens(), phrase=True),
         body_stem=fields.TEXT(analyzer=_space_tokens(), phrase=False),
         title=fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=3.0),

@@ -38,6 +38,7 @@ from searchfic.engine.scoring import (
     term_cache,
     top_docs,
 )
+from searchfic.engine.store import column_bytes
 from searchfic.errors import NotFoundError
 from searchfic.model import Story
 from searchfic.request import FacetValue, SearchHit, SearchRequest, SearchResponse
@@ -205,7 +206,7 @@ def get_story(index: Any, story_id: str) -> Story:
     """Return the stored story ``story_id``, body included; NotFoundError when unknown."""
     with index.searcher() as searcher:
         docnum = _docnum(searcher, story_id)
-        return _story(searcher.stored_fields(docnum))
+        return _story(searcher, docnum)
 
 
 def highlight_story(index: Any, story: Story, q: str) -> list[str]:
@@ -329,22 +330,21 @@ def _docnum(searcher: Any, story_id: str) -> int:
 _STORY_FIELDS = {f.name for f in fields(Story)}
 
 
-def _story(stored: dict[str, Any], with_body: bool = True) -> Story:
-    rec = unpack_record(stored["record"])
+def _story(searcher: Any, docnum: int) -> Story:
+    rec = unpack_record(column_bytes(searcher, "record", docnum))
     kwargs: dict[str, Any] = {}
     for key, value in rec.items():
         if key in _STORY_FIELDS:  # a record of an older searchfic may carry other keys
             kwargs[key] = tuple(value) if isinstance(value, list) else value
-    if with_body:
-        kwargs["body"] = unpack_body(stored.get("body_z"))
+    kwargs["body"] = unpack_body(column_bytes(searcher, "body_z", docnum))
     return Story(**kwargs)
 
 
 class _Records:
     """Unpacked stored records of one generation, most recently shown kept (LRU).
 
-    Reading a record means decompressing and unpickling the document's stored fields,
-    body included (~0.2 ms); the stories shown on result pages repeat a lot.
+    Reading one means a column read and a JSON decode; the stories shown on result pages
+    repeat a lot.
     """
 
     SIZE = 20_000
@@ -359,7 +359,7 @@ class _Records:
             if rec is not None:
                 self._items.move_to_end(docnum)
                 return rec
-        rec = unpack_record(searcher.stored_fields(docnum)["record"])
+        rec = unpack_record(column_bytes(searcher, "record", docnum))
         with self._lock:
             self._items[docnum] = rec
             if len(self._items) > self.SIZE:
@@ -370,7 +370,7 @@ class _Records:
 def _record(searcher: Any, docnum: int) -> dict[str, Any]:
     store = getattr(searcher, "searchfic_cache", None)
     if store is None:  # a bare Whoosh searcher (no generation cache): read it directly
-        return unpack_record(searcher.stored_fields(docnum)["record"])
+        return unpack_record(column_bytes(searcher, "record", docnum))
     records = store.get("records")
     if records is None:
         records = store.setdefault("records", _Records())
@@ -389,7 +389,7 @@ def _hit(
     rec = _record(searcher, docnum)
     snippets: tuple[str, ...] = ()
     if with_snippets:
-        body = unpack_body(searcher.stored_fields(docnum).get("body_z"))
+        body = unpack_body(column_bytes(searcher, "body_z", docnum))
         snippets = tuple(_snippets_for(body, parsed, rec.get("language"), near_start))
     return SearchHit(
         id=rec["id"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +117,39 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Column:
+    """One column field over every segment of a reader, read by global document number.
+
+    Whoosh's own multi-segment column reader would misplace the documents of a segment
+    without the column file; each segment here gets its reader (an empty one if need be).
+    """
+
+    def __init__(self, reader: Any, fieldname: str) -> None:
+        leaves = reader.leaf_readers()
+        self._bases = [base for _leaf, base in leaves]
+        self._readers = [leaf.column_reader(fieldname, translate=False) for leaf, _b in leaves]
+
+    def __getitem__(self, docnum: int) -> bytes:
+        i = bisect_right(self._bases, docnum) - 1
+        return bytes(self._readers[i][docnum - self._bases[i]])
+
+
+def column_bytes(searcher: Searcher, fieldname: str, docnum: int) -> bytes:
+    """Return a document's raw value of a column field (the record, the body).
+
+    The column readers are kept on the searcher (a searcher serves one thread at a time),
+    so a hit costs one read of its own bytes: no stored-fields dict is unpickled.
+    """
+    readers: dict[str, _Column] | None = getattr(searcher, "searchfic_columns", None)
+    if readers is None:
+        readers = {}
+        searcher.searchfic_columns = readers  # type: ignore[attr-defined]
+    col = readers.get(fieldname)
+    if col is None:
+        col = readers[fieldname] = _Column(searcher.reader(), fieldname)
+    return col[docnum]
 
 
 def _read_meta(path: Path) -> dict[str, Any]:

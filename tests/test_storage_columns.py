@@ -1,0 +1,78 @@
+"""Records and bodies live in column fields (schema 3): they round-trip, and a v2 index
+is refused with the rebuild message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from engine_support import build_index, load_stories
+
+from searchfic.engine import layout, search
+from searchfic.engine.schema import SCHEMA_VERSION, build_schema, unpack_body, unpack_record
+from searchfic.engine.store import column_bytes, open_index
+from searchfic.errors import SchemaVersionError
+from searchfic.request import SearchRequest
+
+
+@pytest.fixture(scope="module")
+def stories():
+    return load_stories()
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, stories):
+    ix = open_index(build_index(tmp_path_factory.mktemp("columns"), stories))
+    yield ix
+    ix.close()
+
+
+def test_record_and_body_are_column_fields_not_stored_fields():
+    schema = build_schema()
+    for name in ("record", "body_z"):
+        assert schema[name].column_type is not None
+        assert not schema[name].stored
+    assert [n for n in schema.names() if schema[n].stored] == ["id"]
+
+
+def test_every_record_and_body_round_trips_through_the_columns(index, stories):
+    by_id = {s.id: s for s in stories}
+    with index.searcher() as s:
+        reader = s.reader()
+        assert reader.has_column("record") and reader.has_column("body_z")
+        for docnum, stored in reader.iter_docs():
+            assert set(stored) == {"id"}
+            story = by_id[stored["id"]]
+            rec = unpack_record(column_bytes(s, "record", docnum))
+            assert rec["id"] == story.id and rec["title"] == story.title
+            assert "body" not in rec
+            assert unpack_body(column_bytes(s, "body_z", docnum)) == story.body
+
+
+def test_get_story_returns_the_record_and_the_whole_body(index, stories):
+    for story in stories:
+        got = search.get_story(index, story.id)
+        assert got.body == story.body
+        assert got.title == story.title and got.authors == story.authors
+
+
+def test_hits_and_snippets_come_from_the_columns(index, stories):
+    story = next(s for s in stories if len(s.body.split()) > 20)
+    word = max(story.body.split()[:20], key=len).strip(".,;:!?\"'")
+    resp = search.run(index, SearchRequest(q=word, with_snippets=True, per_page=50))
+    hit = next(h for h in resp.results if h.id == story.id)
+    assert hit.title == story.title and hit.snippets
+    assert any("<mark>" in snip for snip in hit.snippets)
+
+
+def test_a_schema_2_index_is_refused_with_the_rebuild_message(tmp_path, stories):
+    assert SCHEMA_VERSION == 3
+    build_index(tmp_path, stories[:2])
+    gen = layout.current_dir(tmp_path)
+    assert gen is not None
+    meta_path = gen / layout.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["schema_version"] = 2
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(SchemaVersionError, match=r"schema 2 .*searchfic index --rebuild"):
+        open_index(tmp_path)
