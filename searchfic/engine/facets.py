@@ -95,6 +95,8 @@ class FacetTable:
     group_offsets: np.ndarray  # docs of group g: docs_sorted[offsets[g]:offsets[g+1]]
     docs_sorted: np.ndarray
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
+    # name part -> indexes in ``pairings`` of the relationships having a member with it
+    member_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -256,6 +258,10 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
     order = np.argsort(all_groups, kind="stable")
     offsets = np.searchsorted(all_groups[order], np.arange(len(display) + 1))
     pairings = [(p, group_ids[merge.get(k, k)]) for k, p in parsed.items()]
+    member_index: dict[str, list[int]] = {}
+    for i, (p, _g) in enumerate(pairings):
+        for tok in {t for member in p.members for t in member}:
+            member_index.setdefault(tok, []).append(i)
     return FacetTable(
         name=name,
         display=display,
@@ -266,6 +272,7 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         group_offsets=offsets,
         docs_sorted=all_docs[order],
         pairings=pairings,
+        member_index={tok: tuple(ix) for tok, ix in member_index.items()},
     )
 
 
@@ -346,7 +353,26 @@ def _resolve_pairing(table: FacetTable, value: str, folded: str) -> tuple[int, .
     g = table.key_to_group.get(folded)
     if g is not None:
         return (g,)
-    return tuple(sorted({gid for cand, gid in table.pairings if pairing_mod.matches(p, cand)}))
+    cands = _pairing_candidates(table, p)
+    pairings = table.pairings
+    return tuple(sorted({pairings[i][1] for i in cands if pairing_mod.matches(p, pairings[i][0])}))
+
+
+def _pairing_candidates(table: FacetTable, p: pairing_mod.Pairing) -> list[int]:
+    """Return the relationships that can match ``p``: those holding every name part of it.
+
+    A match puts each of the query's members' name parts in one member of the candidate,
+    so a relationship missing any of them cannot match; the rarest part's list is
+    filtered by the others instead of calling ``matches`` on every relationship.
+    """
+    tokens = {t for member in p.members for t in member}
+    lists = sorted((table.member_index.get(t, ()) for t in tokens), key=len)
+    if not lists or not lists[0]:
+        return []
+    if len(lists) == 1:
+        return list(lists[0])
+    others = [set(x) for x in lists[1:]]
+    return [i for i in lists[0] if all(i in o for o in others)]
 
 
 def pairing_raws(table: FacetTable, value: str, meta: dict[str, Any]) -> list[str]:

@@ -1,0 +1,88 @@
+"""Pairing filters resolved through the member index select exactly what the old scan of
+every relationship with ``matches()`` selected."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from engine_support import build_index, load_stories
+
+from searchfic import pairing as pairing_mod
+from searchfic.engine import analysis
+from searchfic.engine.facets import _resolve_pairing, facet_cache
+from searchfic.engine.store import open_index
+
+NAMES = [
+    "Alex Cabot",
+    "Olivia Benson",
+    "Casey Novak",
+    "Elliot Stabler",
+    "Amanda Rollins",
+    "Sonny Carisi",
+    "Rafael Barba",
+    "Olivia Pope",
+    "Alex Danvers",
+    "Kara Danvers",
+    "Lena Luthor",
+    "Zoë Renée (Original)",
+]
+
+
+def _old_scan(table, value: str) -> tuple[int, ...]:
+    # The algorithm before the member index, kept here as the reference.
+    p = pairing_mod.parse_pairing(value)
+    if p is None:
+        return ()
+    exact = table.key_to_group.get(p.key)
+    if exact is not None:
+        return (exact,)
+    g = table.key_to_group.get(analysis.fold_value(value))
+    if g is not None:
+        return (g,)
+    return tuple(sorted({gid for cand, gid in table.pairings if pairing_mod.matches(p, cand)}))
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    rng = random.Random(6)
+    base = load_stories()[0]
+    stories = []
+    for i in range(80):
+        k = rng.choice([1, 2, 2, 2, 3])
+        members = rng.sample(NAMES, k)
+        if rng.random() < 0.3:  # surnames or first names only
+            members = [m.split()[rng.choice([0, -1])] for m in members]
+        sep = rng.choice(["/", " & ", " x "])
+        stories.append(dataclasses.replace(base, id=f"p{i:03d}", pairings=(sep.join(members),)))
+    ix = open_index(build_index(tmp_path_factory.mktemp("pairings"), stories))
+    with ix.searcher() as s:
+        t = facet_cache(ix, s).table("pairing")
+    ix.close()
+    return t
+
+
+def _queries() -> list[str]:
+    parts = [n.split()[0] for n in NAMES] + [n.split()[-1] for n in NAMES] + NAMES
+    parts += ["Nobody", "olivia", "DANVERS", "zoe", "Renee"]
+    rng = random.Random(7)
+    out = list(parts)
+    for _ in range(400):
+        k = rng.choice([2, 2, 3])
+        sep = rng.choice(["/", "&", " x ", "+"])
+        out.append(sep.join(rng.sample(parts, k)))
+    return out
+
+
+def test_the_table_holds_many_relationships(table):
+    assert len(table.pairings) > 30
+
+
+def test_member_index_resolution_equals_the_full_scan(table):
+    nonempty = 0
+    for value in _queries():
+        want = _old_scan(table, value)
+        assert _resolve_pairing(table, value, analysis.fold_value(value)) == want, value
+        nonempty += bool(want)
+    assert nonempty > 50
