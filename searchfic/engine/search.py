@@ -809,6 +809,18 @@ def _fold_char(c: str) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
+def _non_ascii_chars(text: str) -> set[str]:
+    """Return the distinct non-ASCII characters of ``text``.
+
+    The regex drops the ASCII runs in C, so only the few other characters are hashed
+    (``set(text)`` hashes every character of a 30 KB story).
+    """
+    return set(_ASCII_RUNS.sub("", text))
+
+
 # Per-character folds, shared by every request: (folded char, its full fold if longer).
 _FOLD_CACHE: dict[str, tuple[str, str | None]] = {}
 
@@ -837,9 +849,7 @@ def _text_variants(lowered: str) -> tuple[dict[str, str], set[str]]:
         return {}, set()
     variants: dict[str, str] = {}
     longer: set[str] = set()
-    for c in set(lowered):  # set() runs in C: only distinct characters cost Python
-        if ord(c) < 128:
-            continue
+    for c in _non_ascii_chars(lowered):  # only distinct characters cost Python
         one, full = _fold_entry(c)
         if one != c:
             variants[one] = variants.get(one, "") + c
@@ -870,9 +880,7 @@ def fold_same_length(text: str) -> tuple[str, bool]:
         return lowered, False
     table: dict[int, str] = {}
     lossy = False
-    for c in set(lowered):
-        if ord(c) < 128:
-            continue
+    for c in _non_ascii_chars(lowered):
         one, full = _fold_entry(c)
         table[ord(c)] = one
         lossy = lossy or full is not None
