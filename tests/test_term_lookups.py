@@ -119,3 +119,13 @@ def test_search_skips_deleted_stories(index):
     resp = search.run(index, SearchRequest(q=word, per_page=100))
     assert resp.total > 0
     assert not deleted & {h.id for h in resp.results}
+
+
+def test_field_lengths_read_at_once_equal_whoosh_per_document(index):
+    from searchfic.engine.scoring import read_lengths
+
+    with index.searcher() as s:
+        r = s.reader()
+        for fieldname in ("body", "body_stem", "title", "t_tag", "f_pairing", "summary"):
+            want = [r.doc_field_length(d, fieldname, 0) or 0 for d in range(r.doc_count_all())]
+            assert read_lengths(r, fieldname).tolist() == [float(v) for v in want]

@@ -291,11 +291,53 @@ def read_postings(
     return np.concatenate(ids_parts), np.concatenate(w_parts)
 
 
+def _length_bytes(leaf: Any, fieldname: str, n: int) -> np.ndarray | None:
+    """Return a segment's length bytes of ``fieldname`` read at once (None: no such
+    column or a codec of another shape).
+
+    Whoosh keeps each field's lengths as a one-byte column; asking it document by
+    document costs ~4 us each, ~40 ms a field at 10,000 stories.
+    """
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if col is None:
+            return np.zeros(n, dtype=np.uint8)
+        if col._fixedlen != 1:
+            return None
+        count = min(int(col._count), n)
+        raw = col._dbfile.get(col._basepos, count) if count else b""
+    except Exception:
+        return None
+    out = np.full(n, col._default, dtype=np.uint8)
+    out[:count] = np.frombuffer(raw, dtype=np.uint8)
+    return out
+
+
+def _byte_lengths() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+
+    table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+    table[0] = 0.0  # no length: Whoosh's doc_field_length gives the default, 0
+    return table
+
+
+_BYTE_LENGTHS: np.ndarray | None = None
+
+
 def read_lengths(reader: Any, fieldname: str) -> np.ndarray:
     """Read every document's field length (Whoosh's byte-rounded one) into an array."""
+    global _BYTE_LENGTHS
     out = np.zeros(reader.doc_count_all(), dtype=np.float64)
     for leaf, base in reader.leaf_readers():
         n = leaf.doc_count_all()
+        raw = _length_bytes(leaf, fieldname, n)
+        if raw is not None:
+            if _BYTE_LENGTHS is None:
+                _BYTE_LENGTHS = _byte_lengths()
+            out[base : base + n] = _BYTE_LENGTHS[raw]
+            continue
         getter = getattr(leaf, "doc_field_length_reader", None)
         if getter is not None:
             get = getter(fieldname, 0)
