@@ -34,7 +34,7 @@ from searchfic.engine.scoring import (
     Evaluator,
     Matched,
     Unsupported,
-    read_positions,
+    fetch_postings,
     term_cache,
     top_docs,
 )
@@ -428,7 +428,7 @@ def _suggest(searcher: Any, parsed: ParsedQuery) -> str | None:
             continue
         for raw in analysis.words(leaf.text):
             tok = analysis.fold_word(raw)
-            if len(tok) < 3 or reader.doc_frequency("body", tok) > 0:
+            if len(tok) < 3 or term_cache(searcher, None).df(reader, "body", tok) > 0:
                 continue
             best = _closest(searcher, tok)
             if best and best != tok:
@@ -453,8 +453,9 @@ def _closest(searcher: Any, tok: str) -> str | None:
         except Exception:
             return None
     best: tuple[int, int, str] | None = None
+    terms = term_cache(searcher, None)
     for word in cands[:200]:
-        freq = reader.doc_frequency("body", word)
+        freq = terms.df(reader, "body", word)
         if not freq:
             continue
         key = (_distance(tok, word), -freq, word)
@@ -575,15 +576,15 @@ def find_near_quotes(
     reader = searcher.reader()
     n = len(quote)
     distinct = list(dict.fromkeys(quote))
-    df = {t: reader.doc_frequency("body", t) for t in distinct}
+    # Anchor postings and frequencies come from the generation's cached lookups.
+    terms = term_cache(searcher, None)
+    df = {t: terms.df(reader, "body", t) for t in distinct}
     present = [t for t in distinct if df[t] > 0]
     if len(present) < 2:
         return {}
     total_docs = max(1, reader.doc_count())
     idf = {t: math.log(1 + total_docs / df[t]) for t in present}
     anchors = sorted(present, key=lambda t: df[t])[: min(5, len(present))]
-    # Anchor postings come from the generation's cached arrays: no Python step per id.
-    terms = term_cache(searcher, None)
     size = mask.shape[0]
     count_arr = np.zeros(size, dtype=np.float64)
     hit_arr = np.zeros(size, dtype=np.int64)
@@ -602,17 +603,19 @@ def find_near_quotes(
         return {}
     counts = {d: float(count_arr[d]) for d in cands}
     positions: dict[int, dict[str, list[int]]] = {d: {} for d in cands}
-    for t in present:
-        m = reader.postings("body", t)
-        for d in cands:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                positions[d][t] = read_positions(m)
+    # Segment by segment, only the blocks holding a candidate are decoded (and kept in
+    # the generation's block cache), instead of skipping a multi-segment matcher along.
+    leaves = reader.leaf_readers()
+    bases = np.array([b for _r, b in leaves], dtype=np.int64)
+    cand_arr = np.array(cands, dtype=np.int64)
+    seg_of = np.searchsorted(bases, cand_arr, side="right") - 1
+    for si, (leaf, base) in enumerate(leaves):
+        local = cand_arr[seg_of == si] - base
+        if local.size == 0:
+            continue
+        for t in present:
+            for d, (_w, pos) in fetch_postings(leaf, "body", t, local, terms).items():
+                positions[d + base][t] = pos
     weight_all = sum(idf.get(t, 0.0) for t in quote) or 1.0
     out: dict[int, NearMatch] = {}
     for d in cands:
