@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any, cast
 
 import numpy as np
@@ -529,6 +529,100 @@ def _best(sel: np.ndarray, score: np.ndarray, id_rank: np.ndarray, limit: int) -
 
 # --- positions ------------------------------------------------------------------------------
 
+# A phrase key packs (document, start of the phrase) into one int64: positions stay far
+# below 2**36 (a story of 68 billion words), documents of a segment below 2**27.
+_DOC_STRIDE = 1 << 36
+# How Whoosh's Positions format begins each posting's value: the position count
+# (4 bytes), then a protocol 2 pickle of the delta list, ``\x80\x02]``.
+_PICKLE_HEAD = b"\x80\x02]"
+# Replaces a value's count and protocol opcode (6 bytes) with pickle no-ops: MARK,
+# POP_MARK, three times.
+_NOOPS = np.frombuffer(b"(1(1(1", dtype=np.uint8)
+
+
+def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Decode Positions-format values into (counts, positions), one ``pickle.loads``.
+
+    Each value is a 4-byte count and a pickle of its delta list (``Positions.encode``);
+    the values are spliced into one pickle of a list of lists: the count and protocol
+    opcode of each become no-ops, its STOP an APPEND to the outer list. Positions are
+    the deltas' running sums, restarted at each value. A value of another shape
+    (Whoosh may write one without its STOP) is decoded alone, as Whoosh does.
+    """
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lists: Any = None
+    try:
+        joined = b"".join(values)
+    except TypeError:
+        joined = None
+    if joined is not None:
+        lens = np.fromiter(map(len, values), dtype=np.int64, count=n)
+        ends = np.cumsum(lens)
+        starts = ends - lens
+        buf = np.frombuffer(joined, dtype=np.uint8).copy()
+        if lens.min() >= 9 and (
+            (buf[starts + _INT_SIZE] == 0x80).all()
+            and (buf[starts + _INT_SIZE + 1] == 2).all()
+            and (buf[starts + _INT_SIZE + 2] == 0x5D).all()
+            and (buf[ends - 1] == 0x2E).all()
+        ):
+            for k in range(_NOOPS.size):
+                buf[starts + k] = _NOOPS[k]
+            buf[ends - 1] = 0x61  # APPEND
+            try:
+                lists = pickle.loads(_PICKLE_HEAD + buf.tobytes() + b".")
+            except Exception:
+                lists = None
+            if lists is not None and (type(lists) is not list or len(lists) != n):
+                lists = None
+    if lists is None:
+        lists = [_delta_list(v) for v in values]
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return counts, _restart_cumsum(deltas, counts)
+
+
+def _delta_list(value: bytes) -> list[int]:
+    if not value.endswith(b"."):
+        value += b"."
+    return cast(list[int], pickle.loads(value[_INT_SIZE:]))
+
+
+def _restart_cumsum(deltas: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return the running sums of ``deltas``, restarted at each group of ``counts``."""
+    if deltas.size == 0:
+        return deltas
+    sums = np.cumsum(deltas)
+    firsts = np.cumsum(counts) - counts  # index of each group's first delta
+    before = np.zeros(counts.size, dtype=np.int64)
+    has = (firsts > 0) & (counts > 0)
+    before[has] = sums[firsts[has] - 1]
+    return sums - np.repeat(before, counts)
+
+
+@dataclass(frozen=True)
+class TermPositions:
+    """One term's postings in some documents of a segment, positions flattened.
+
+    ``positions[offsets[k]:offsets[k + 1]]`` are the positions in ``docs[k]``.
+    """
+
+    docs: np.ndarray
+    weights: np.ndarray
+    offsets: np.ndarray
+    positions: np.ndarray
+
+    def owners(self) -> np.ndarray:
+        """Return the document of each position."""
+        return np.repeat(self.docs, np.diff(self.offsets))
+
+
+def _no_positions() -> TermPositions:
+    z = np.zeros(0, dtype=np.int64)
+    return TermPositions(z, np.zeros(0, dtype=np.float64), np.zeros(1, dtype=np.int64), z)
+
 
 def phrase_docs(
     reader: Any,
@@ -544,6 +638,7 @@ def phrase_docs(
     Tokens are checked rarest first over all candidates, and a document leaves as soon
     as no start position survives, so few documents decode their common words'
     positions; postings are read block by block, only the blocks holding a candidate.
+    The check works on sorted int64 keys (document, start of the phrase), in bulk.
     """
     distinct = list(dict.fromkeys(tokens[i] for i in order))
     empty = {t: np.zeros(0, dtype=np.float64) for t in distinct}
@@ -552,74 +647,82 @@ def phrase_docs(
     leaves = reader.leaf_readers()
     bases = np.array([b for _r, b in leaves], dtype=np.int64)
     seg_of = np.searchsorted(bases, cands, side="right") - 1
+    shift = len(tokens)
     found_all: list[np.ndarray] = []
     weights_all: dict[str, list[np.ndarray]] = {t: [] for t in distinct}
     for si, (leaf, base) in enumerate(leaves):
         alive = np.sort(cands[seg_of == si] - base)
         if alive.size == 0:
             continue
-        fetched: dict[str, dict[int, tuple[float, list[int]]]] = {}
-        starts: dict[int, set[int]] = {}
+        fetched: dict[str, TermPositions] = {}
+        keys = np.zeros(0, dtype=np.int64)
         for n, i in enumerate(order):
             t = tokens[i]
             got = fetched.get(t)
             if got is None:
-                got = fetched[t] = fetch_postings(leaf, fieldname, t, alive, cache)
-            keep: list[int] = []
-            for d in alive.tolist():
-                entry = got.get(d)
-                if entry is None:
-                    continue
-                pos = entry[1]
-                if n == 0:
-                    st = {p - i for p in pos}
-                else:
-                    posset = set(pos)
-                    st = {x for x in starts[d] if x + i in posset}
-                if st:
-                    starts[d] = st
-                    keep.append(d)
-            alive = np.array(keep, dtype=np.int64)
-            if alive.size == 0:
+                got = fetched[t] = fetch_positions(leaf, fieldname, t, alive, cache)
+            # Documents ascend, and positions within a document (deltas are >= 0).
+            tkeys = got.owners() * _DOC_STRIDE + (got.positions + (shift - i))
+            if tkeys.size > 1 and (tkeys[1:] < tkeys[:-1]).any():
+                tkeys = np.sort(tkeys)  # a hand-made index's odd order
+            if n == 0 or tkeys.size == 0:
+                keys = tkeys
+            else:
+                at = np.searchsorted(tkeys, keys)
+                at[at >= tkeys.size] = tkeys.size - 1
+                keys = keys[tkeys[at] == keys]
+            if keys.size == 0:
                 break
-        if alive.size == 0:
+            alive = np.unique(keys // _DOC_STRIDE)
+        if keys.size == 0:
             continue
         found_all.append(alive + base)
         for t in distinct:
             got = fetched[t]
-            weights_all[t].append(np.array([got[d][0] for d in alive.tolist()], dtype=np.float64))
+            weights_all[t].append(got.weights[np.searchsorted(got.docs, alive)])
     if not found_all:
         return np.zeros(0, dtype=np.int64), empty
     return np.concatenate(found_all), {t: np.concatenate(w) for t, w in weights_all.items()}
 
 
-def fetch_postings(
+def _raw_matcher(leaf: Any, fieldname: str, text: str) -> Any:
+    """Return a segment's matcher of a term without Whoosh's deletion filter.
+
+    The filter reads (decompresses, unpickles) the first block as it is made, whether
+    or not a wanted document is there; the callers ask for live documents only.
+    """
+    terms = getattr(leaf, "_terms", None)
+    schema = getattr(leaf, "schema", None)
+    if terms is None or schema is None or not hasattr(terms, "matcher"):
+        return _leaf_matcher(leaf.postings(fieldname, text))
+    if fieldname not in schema:
+        raise KeyError(fieldname)
+    field = schema[fieldname]
+    return terms.matcher(fieldname, field.to_bytes(text), field.format)
+
+
+def fetch_positions(
     leaf: Any, fieldname: str, text: str, docs: np.ndarray, cache: TermCache | None = None
-) -> dict[int, tuple[float, list[int]]]:
-    """Return {doc: (weight, positions)} for the sorted segment ``docs`` holding the term.
+) -> TermPositions:
+    """Return the term's postings in the sorted segment ``docs`` that hold it.
 
     Blocks whose last document comes before the next wanted one are passed over on
-    their header alone; only blocks holding a wanted document are decoded.
+    their header alone; only blocks holding a wanted document are read, and only the
+    wanted postings' positions are decoded, a block's in one go.
     """
-    out: dict[int, tuple[float, list[int]]] = {}
     try:
-        m = _leaf_matcher(leaf.postings(fieldname, text))
-    except Exception:
-        return out
+        m = _raw_matcher(leaf, fieldname, text)
+    except Exception:  # TermNotFound (or a field this segment lacks)
+        return _no_positions()
     if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
-        for d in docs.tolist():  # any other matcher: the generic walk
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                out[d] = (float(m.weight()), read_positions(m))
-        return out
+        return _generic_positions(m, docs)
     fast = type(getattr(m, "format", None)) is Positions
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     seg = segment.segment_id() if segment is not None else None
+    doc_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    c_parts: list[np.ndarray] = []
+    p_parts: list[np.ndarray] = []
     k = 0
     n = docs.size
     while k < n and m.is_active():
@@ -627,40 +730,81 @@ def fetch_postings(
             m._next_block()
             continue
         j = int(np.searchsorted(docs, m._maxid, side="right"))
-        if m._data is None:
-            if cache is not None and seg is not None:
-                key = (seg, fieldname, text, m._dataoffset)
-                m._data = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
-            else:
-                m._read_data()
-        raw = cast(Any, m._data)[0]  # filled by the cache or _read_data() just above
-        ids = np.asarray(raw, dtype=np.int64) if m._byteids else np.cumsum(np.asarray(raw))
+        if cache is not None and seg is not None:
+            key = (seg, fieldname, text, m._dataoffset)
+            block = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
+        else:
+            block = _read(m)
+        ids, weights, values = block
         want = docs[k:j]
         idx = np.searchsorted(ids, want)
         idx[idx >= ids.size] = ids.size - 1
         hit = ids[idx] == want
         if hit.any():
-            if m._weights is None:
-                m._read_weights()
-            if m._values is None:
-                m._read_values()
-            for d, x in zip(want[hit].tolist(), idx[hit].tolist(), strict=True):
-                value = m._values[x]
-                if fast and isinstance(value, bytes):
-                    if not value.endswith(b"."):
-                        value += b"."
-                    pos = list(accumulate(pickle.loads(value[_INT_SIZE:])))
-                else:
-                    pos = list(m.format.decode_positions(value))
-                out[d] = (float(m._weights[x]), pos)
+            idx = idx[hit]
+            doc_parts.append(want[hit])
+            w_parts.append(weights[idx])
+            picked = [values[x] for x in idx.tolist()]
+            if fast:
+                counts, pos = decode_positions_bulk(picked)
+            else:
+                lists = [list(m.format.decode_positions(v)) for v in picked]
+                counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+                pos = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
+            c_parts.append(counts)
+            p_parts.append(pos)
         k = j
         m._next_block()
-    return out
+    if not doc_parts:
+        return _no_positions()
+    counts = np.concatenate(c_parts)
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return TermPositions(
+        np.concatenate(doc_parts), np.concatenate(w_parts), offsets, np.concatenate(p_parts)
+    )
 
 
-def _read(m: Any) -> Any:
-    m._read_data()
-    return m._data
+def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
+    """Walk any other matcher (inlined postings, for one) to the wanted documents."""
+    found: list[int] = []
+    weights: list[float] = []
+    lists: list[list[int]] = []
+    for d in docs.tolist():
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            found.append(d)
+            weights.append(float(m.weight()))
+            lists.append(read_positions(m))
+    if not found:
+        return _no_positions()
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return TermPositions(
+        np.array(found, dtype=np.int64),
+        np.array(weights, dtype=np.float64),
+        offsets,
+        np.fromiter(chain.from_iterable(lists), dtype=np.int64),
+    )
+
+
+def _read(m: Any) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Read the matcher's current block: (docnums, weights, values)."""
+    if m._data is None:
+        m._read_data()
+    if m._weights is None:
+        m._read_weights()
+    if m._values is None:
+        m._read_values()
+    raw = m._data[0]
+    ids = np.asarray(raw, dtype=np.int64) if m._byteids else np.cumsum(np.asarray(raw, np.int64))
+    return ids, np.asarray(m._weights, dtype=np.float64), m._values
 
 
 def read_positions(m: Any) -> list[int]:
@@ -673,9 +817,7 @@ def read_positions(m: Any) -> list[int]:
     if type(fmt) is Positions:
         value = m.value()
         if isinstance(value, bytes):
-            if not value.endswith(b"."):
-                value += b"."
-            return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+            return list(accumulate(_delta_list(value)))
     return list(m.value_as("positions"))
 
 
