@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import numpy as np
 import pytest
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from searchfic.engine import scoring
 from searchfic.engine.scoring import decode_positions_bulk
@@ -77,7 +79,10 @@ def test_position_zero_large_gaps_and_one_long_list_decode() -> None:
     _check([FORMAT.encode(p) for p in lists])
 
 
-def test_values_without_their_stop_byte_fall_back_to_one_at_a_time() -> None:
+def test_values_without_their_stop_byte_decode_in_bulk_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(scoring, "_delta_list", _one_at_a_time)
     rng = random.Random(7)
     values = [FORMAT.encode(_positions(rng)) for _ in range(20)]
     stripped = [v[:-1] if i % 3 == 0 else v for i, v in enumerate(values)]
@@ -85,6 +90,17 @@ def test_values_without_their_stop_byte_fall_back_to_one_at_a_time() -> None:
     want_counts, want_positions = _expected(values)
     assert counts.tolist() == want_counts
     assert positions.tolist() == want_positions
+
+
+def test_values_of_another_pickle_protocol_fall_back_to_one_at_a_time() -> None:
+    rng = random.Random(8)
+    lists = [_positions(rng) for _ in range(10)]
+    values = [FORMAT.encode(p) for p in lists]
+    deltas = [[b - a for a, b in zip([0, *p], p)] for p in lists]  # noqa: B905
+    values[4] = pack_uint(len(deltas[4])) + pickle.dumps(deltas[4], 4)
+    counts, positions = decode_positions_bulk(values)
+    assert counts.tolist() == [len(p) for p in lists]
+    assert positions.tolist() == [x for p in lists for x in p]
 
 
 def test_no_values_decode_to_empty_arrays() -> None:

@@ -501,17 +501,18 @@ def top_docs(
         if pending.size == 0:
             return best.tolist()
         rounds += 1
+        if rounds == 1:
+            # Where the words often stand together ("said Harry"), the page's own
+            # documents settle it.
+            deferred.settle(pending)
+            continue
+        # Then every document whose best case reaches the limit-th worst case: none
+        # left out can make the page, and the words rarely stand together, so the
+        # page's last score is about that worst case (few more are settled than must).
         open_ = sel[deferred.candidates[sel]]
-        if rounds >= 3:
-            # Settle every document whose best case still beats the limit-th worst case.
-            low = np.round(deferred.score[sel], 6)
-            kth = np.sort(low)[-min(limit, low.size)]
-            batch = open_[np.round(deferred.upper()[open_], 6) >= kth]
-        else:
-            # The most promising unsettled documents first, more each round.
-            batch = _best(open_, deferred.upper(), id_rank, limit * 8**rounds)
-        deferred.settle(batch)
-        score = deferred.score
+        low = np.round(deferred.score[sel], 6)
+        kth = np.partition(low, low.size - min(limit, low.size))[low.size - min(limit, low.size)]
+        deferred.settle(open_[np.round(deferred.upper()[open_], 6) >= kth])
 
 
 def _best(sel: np.ndarray, score: np.ndarray, id_rank: np.ndarray, limit: int) -> np.ndarray:
@@ -535,71 +536,40 @@ _DOC_STRIDE = 1 << 36
 # How Whoosh's Positions format begins each posting's value: the position count
 # (4 bytes), then a protocol 2 pickle of the delta list, ``\x80\x02]``.
 _PICKLE_HEAD = b"\x80\x02]"
-# Replaces a value's count and protocol opcode (6 bytes) with pickle no-ops: MARK,
-# POP_MARK, three times.
-_NOOPS = np.frombuffer(b"(1(1(1", dtype=np.uint8)
+_BODY = _INT_SIZE + 2  # where a value's list opcode starts
 
 
 def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """Decode Positions-format values into (counts, positions), one ``pickle.loads``.
 
     Each value is a 4-byte count and a pickle of its delta list (``Positions.encode``);
-    the values are spliced into one pickle of a list of lists: the count and protocol
-    opcode of each become no-ops, its STOP an APPEND to the outer list. Positions are
-    the deltas' running sums, restarted at each value. A value of another shape
-    (Whoosh may write one without its STOP) is decoded alone, as Whoosh does.
+    the values' lists are spliced into one pickle of a list of lists: each list's
+    opcodes (from its EMPTY_LIST to before its STOP, which Whoosh may have dropped)
+    and an APPEND to the outer list. Positions are the deltas' running sums, restarted
+    at each value. Values of any other shape are decoded one by one, as Whoosh does.
     """
     n = len(values)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lists: Any = None
-    try:
-        joined = b"".join(values)
-    except TypeError:
-        joined = None
-    if joined is not None:
-        lens = np.fromiter(map(len, values), dtype=np.int64, count=n)
-        ends = np.cumsum(lens)
-        starts = ends - lens
-        buf = np.frombuffer(joined, dtype=np.uint8).copy()
-        if lens.min() >= 9 and (
-            (buf[starts + _INT_SIZE] == 0x80).all()
-            and (buf[starts + _INT_SIZE + 1] == 2).all()
-            and (buf[starts + _INT_SIZE + 2] == 0x5D).all()
-            and (buf[ends - 1] == 0x2E).all()
-        ):
-            for k in range(_NOOPS.size):
-                buf[starts + k] = _NOOPS[k]
-            buf[ends - 1] = 0x61  # APPEND
-            try:
-                lists = pickle.loads(_PICKLE_HEAD + buf.tobytes() + b".")
-            except Exception:
-                lists = None
-            if lists is not None and (type(lists) is not list or len(lists) != n):
-                lists = None
+    if n and all(type(v) is bytes and v[_INT_SIZE : _BODY + 1] == _PICKLE_HEAD for v in values):
+        spliced = b"a".join([v[_BODY:-1] if v[-1] == 0x2E else v[_BODY:] for v in values])
+        try:
+            lists = pickle.loads(_PICKLE_HEAD + spliced + b"a.")
+        except Exception:
+            lists = None
+        if type(lists) is not list or len(lists) != n:
+            lists = None
     if lists is None:
         lists = [_delta_list(v) for v in values]
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    return counts, _restart_cumsum(deltas, counts)
+    total = int(counts.sum())
+    sums = chain.from_iterable(map(accumulate, lists))
+    return counts, np.fromiter(sums, dtype=np.int64, count=total)
 
 
 def _delta_list(value: bytes) -> list[int]:
     if not value.endswith(b"."):
         value += b"."
     return cast(list[int], pickle.loads(value[_INT_SIZE:]))
-
-
-def _restart_cumsum(deltas: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Return the running sums of ``deltas``, restarted at each group of ``counts``."""
-    if deltas.size == 0:
-        return deltas
-    sums = np.cumsum(deltas)
-    firsts = np.cumsum(counts) - counts  # index of each group's first delta
-    before = np.zeros(counts.size, dtype=np.int64)
-    has = (firsts > 0) & (counts > 0)
-    before[has] = sums[firsts[has] - 1]
-    return sums - np.repeat(before, counts)
 
 
 @dataclass(frozen=True)
@@ -721,8 +691,7 @@ def fetch_positions(
     seg = segment.segment_id() if segment is not None else None
     doc_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
-    c_parts: list[np.ndarray] = []
-    p_parts: list[np.ndarray] = []
+    picked: list[Any] = []
     k = 0
     n = docs.size
     while k < n and m.is_active():
@@ -744,25 +713,22 @@ def fetch_positions(
             idx = idx[hit]
             doc_parts.append(want[hit])
             w_parts.append(weights[idx])
-            picked = [values[x] for x in idx.tolist()]
-            if fast:
-                counts, pos = decode_positions_bulk(picked)
-            else:
-                lists = [list(m.format.decode_positions(v)) for v in picked]
-                counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-                pos = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
-            c_parts.append(counts)
-            p_parts.append(pos)
+            picked.extend([values[x] for x in idx.tolist()])
         k = j
         m._next_block()
     if not doc_parts:
         return _no_positions()
-    counts = np.concatenate(c_parts)
+    if fast:
+        counts, positions = decode_positions_bulk(picked)
+    else:
+        lists = [list(m.format.decode_positions(v)) for v in picked]
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
     offsets = np.zeros(counts.size + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return TermPositions(
-        np.concatenate(doc_parts), np.concatenate(w_parts), offsets, np.concatenate(p_parts)
-    )
+    found = doc_parts[0] if len(doc_parts) == 1 else np.concatenate(doc_parts)
+    found_w = w_parts[0] if len(w_parts) == 1 else np.concatenate(w_parts)
+    return TermPositions(found, found_w, offsets, positions)
 
 
 def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
