@@ -655,6 +655,28 @@ def phrase_docs(
     return np.concatenate(found_all), {t: np.concatenate(w) for t, w in weights_all.items()}
 
 
+def positions_in(
+    reader: Any, fieldname: str, text: str, docs: np.ndarray, cache: TermCache | None = None
+) -> dict[int, list[int]]:
+    """Return {doc: positions} of a term in the sorted (live) global ``docs`` holding it."""
+    out: dict[int, list[int]] = {}
+    if docs.size == 0:
+        return out
+    leaves = reader.leaf_readers()
+    bases = np.array([b for _r, b in leaves], dtype=np.int64)
+    seg_of = np.searchsorted(bases, docs, side="right") - 1
+    for si, (leaf, base) in enumerate(leaves):
+        local = docs[seg_of == si] - base
+        if local.size == 0:
+            continue
+        got = fetch_positions(leaf, fieldname, text, local, cache)
+        flat = got.positions.tolist()
+        bounds = got.offsets.tolist()
+        for k, d in enumerate((got.docs + base).tolist()):
+            out[d] = flat[bounds[k] : bounds[k + 1]]
+    return out
+
+
 def _raw_matcher(leaf: Any, fieldname: str, text: str) -> Any:
     """Return a segment's matcher of a term without Whoosh's deletion filter.
 

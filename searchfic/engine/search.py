@@ -33,7 +33,7 @@ from searchfic.engine.scoring import (
     Evaluator,
     Matched,
     Unsupported,
-    read_positions,
+    positions_in,
     term_cache,
     top_docs,
 )
@@ -599,17 +599,11 @@ def find_near_quotes(
         return {}
     counts = {d: float(count_arr[d]) for d in cands}
     positions: dict[int, dict[str, list[int]]] = {d: {} for d in cands}
+    cand_arr = np.array(cands, dtype=np.int64)
     for t in present:
-        m = reader.postings("body", t)
-        for d in cands:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                positions[d][t] = read_positions(m)
+        # Per segment, the blocks holding a candidate only, a block's positions at once.
+        for d, pos in positions_in(reader, "body", t, cand_arr, terms).items():
+            positions[d][t] = pos
     weight_all = sum(idf.get(t, 0.0) for t in quote) or 1.0
     out: dict[int, NearMatch] = {}
     for d in cands:
