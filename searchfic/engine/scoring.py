@@ -45,8 +45,13 @@ B = 0.75
 RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found together
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
-PHRASE_FEW = 64  # phrase candidates few enough to check word by word
-PHRASE_RATIO = 16  # a word this many times commoner than the candidates is not read whole
+# Phrase candidates are the documents holding the rarest word; a next word is read whole
+# (every posting) only while more than PHRASE_FEW are left and it is at most PHRASE_RATIO
+# times as common as they are. Checking positions prunes far more than document sets do
+# (two words side by side, not anywhere), and reads only the candidates' blocks: at 10k
+# stories this took the p95 of quotes from 28 to 21 ms CPU (was 64 and 16).
+PHRASE_FEW = 1000
+PHRASE_RATIO = 2
 
 
 class Unsupported(Exception):
