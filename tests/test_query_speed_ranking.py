@@ -13,7 +13,7 @@ import random
 import pytest
 from engine_support import build_index, load_stories
 
-from searchfic.engine import search
+from searchfic.engine import scoring, search
 from searchfic.engine.facets import facet_cache
 from searchfic.engine.query import And, Not, parse_query, to_whoosh
 from searchfic.engine.store import open_index
@@ -247,3 +247,18 @@ def test_excluded_word_never_comes_back_across_segments(segments_with_deletions)
     for story_id, _score in got:
         words = set(_body_text(segments_with_deletions, story_id).split())
         assert "rain" not in words
+
+
+PHRASE_QUERIES = [q for q in QUERIES if '"' in q] + ['"she was not" heart', '"he said that she"']
+
+
+@pytest.mark.parametrize(("few", "ratio"), [(0, 10**9), (10**9, 1)])
+@pytest.mark.parametrize("q", PHRASE_QUERIES)
+def test_phrase_candidates_read_whole_or_checked_by_positions_rank_alike(
+    segments_with_deletions, monkeypatch, q, few, ratio
+):
+    # (0, huge): every word's postings read whole first; (huge, 1): the rarest only,
+    # the other words checked by their positions in its documents.
+    monkeypatch.setattr(scoring, "PHRASE_FEW", few)
+    monkeypatch.setattr(scoring, "PHRASE_RATIO", ratio)
+    assert _run_ranking(segments_with_deletions, q) == _whoosh_ranking(segments_with_deletions, q)

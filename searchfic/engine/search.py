@@ -34,7 +34,7 @@ from searchfic.engine.scoring import (
     Evaluator,
     Matched,
     Unsupported,
-    fetch_postings,
+    positions_in,
     term_cache,
     top_docs,
 )
@@ -603,19 +603,11 @@ def find_near_quotes(
         return {}
     counts = {d: float(count_arr[d]) for d in cands}
     positions: dict[int, dict[str, list[int]]] = {d: {} for d in cands}
-    # Segment by segment, only the blocks holding a candidate are decoded (and kept in
-    # the generation's block cache), instead of skipping a multi-segment matcher along.
-    leaves = reader.leaf_readers()
-    bases = np.array([b for _r, b in leaves], dtype=np.int64)
     cand_arr = np.array(cands, dtype=np.int64)
-    seg_of = np.searchsorted(bases, cand_arr, side="right") - 1
-    for si, (leaf, base) in enumerate(leaves):
-        local = cand_arr[seg_of == si] - base
-        if local.size == 0:
-            continue
-        for t in present:
-            for d, (_w, pos) in fetch_postings(leaf, "body", t, local, terms).items():
-                positions[d + base][t] = pos
+    for t in present:
+        # Per segment, the blocks holding a candidate only, a block's positions at once.
+        for d, pos in positions_in(reader, "body", t, cand_arr, terms).items():
+            positions[d][t] = pos
     weight_all = sum(idf.get(t, 0.0) for t in quote) or 1.0
     out: dict[int, NearMatch] = {}
     for d in cands:
