@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from searchfic.engine import analysis
 
 
@@ -65,3 +67,18 @@ def test_non_latin_words_are_tokens():
         "\u043f\u0440\u0438\u0432\u0435\u0442",
         "\u043c\u0438\u0440",
     ]
+
+
+def test_fold_and_stem_gives_each_words_fold_and_stem_even_when_its_cache_starts_over(
+    monkeypatch: Any,
+) -> None:
+    text = "The THE the Étudiants étudiants Running runs naïve Ørsted über Über the"
+    raw = analysis.words(text)
+    expected = (
+        [analysis.fold_word(w) for w in raw],
+        [analysis.stem_word(w, "french") for w in raw],
+    )
+    assert analysis.fold_and_stem(raw, "french") == expected
+    monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 3)
+    assert analysis.fold_and_stem(raw, "french") == expected
+    assert analysis.fold_and_stem(raw[::-1], "french") == tuple(x[::-1] for x in expected)

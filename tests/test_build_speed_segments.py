@@ -104,3 +104,19 @@ def test_builder_splits_segments_at_its_posting_limit_and_loses_nothing(
     got = _dump(ix)
     assert got["stored"] == expected["stored"]
     assert got["postings"] == expected["postings"]
+
+
+def test_builder_writes_positions_and_frequencies_over_65535_as_whoosh_does(
+    tmp_path: Path, docs: list[dict[str, Any]]
+) -> None:
+    # The builder keeps numbers in 16-bit arrays until one does not fit: a term seen
+    # before (in the first document) must keep its earlier postings when its array widens.
+    long_docs = [dict(d) for d in docs[:3]]
+    long_docs[0]["body"] += " alpha"
+    long_docs[0]["body_stem"] += " runn"
+    long_docs[1]["body"] += " " + " ".join(["alpha"] * 70_000) + " omega"
+    long_docs[1]["body_stem"] += " " + " ".join(["runn"] * 70_000)
+    expected = _dump(_whoosh_index(tmp_path / "whoosh", long_docs))
+    got = _dump(_built_index(tmp_path / "built", long_docs))
+    assert got["lengths"] == expected["lengths"]
+    assert got["postings"] == expected["postings"]

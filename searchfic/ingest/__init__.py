@@ -318,13 +318,15 @@ def _binary_bytes(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+# C0 controls but line breaks and tabs, DEL and the C1 controls: deleted to count them
+_CONTROL_CHARS = {c: None for c in [*range(32), *range(0x7F, 0xA0)] if chr(c) not in "\n\t\f\v"}
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = sum(
-        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or 0x7F <= ord(ch) < 0xA0
-    )
+    controls = len(sample) - len(sample.translate(_CONTROL_CHARS))
     return controls > len(sample) * 0.1
 
 
