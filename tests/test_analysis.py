@@ -82,3 +82,17 @@ def test_fold_and_stem_gives_each_words_fold_and_stem_even_when_its_cache_starts
     monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 3)
     assert analysis.fold_and_stem(raw, "french") == expected
     assert analysis.fold_and_stem(raw[::-1], "french") == tuple(x[::-1] for x in expected)
+
+
+def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
+    import re
+
+    plain = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+    text = (
+        "e\u0301te\u0301 \u0301lone mark_under*score* don\u2019t a\u0308\u0301b\u0327c "
+        "\u0300\u0301 x\u0300 9\u0300 \u4e2d\u6587 \u0627\u0644 \u03b1\u0301\u03b2"
+    )
+    assert analysis.WORD_RE.findall(text) == plain.findall(text)
+    assert [m.span() for m in analysis.iter_words(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

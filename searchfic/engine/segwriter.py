@@ -26,6 +26,7 @@ import struct
 from array import array
 from collections import Counter
 from hashlib import md5
+from operator import sub
 from pickle import dumps
 from typing import Any
 
@@ -104,7 +105,9 @@ def _unpack_positions(a: array[int]) -> tuple[Any, list[int], list[bytes]]:
             pos = a[i + 2]
             values.append(one(pos) or _encode_positions([pos]))
         else:
-            values.append(_encode_positions(a[i + 2 : i + 2 + f].tolist()))
+            # formats.Positions.encode: the count, the pickled list of deltas
+            ps = a[i + 2 : i + 2 + f]
+            values.append(pack_uint(f) + dumps([ps[0], *map(sub, ps[1:], ps)], 2))
         i += 2 + f
     return ids, freqs, values
 
@@ -455,7 +458,10 @@ class SegmentBuilder:
                 plan = self.plans[name]
                 field = plan.field
                 boost = float(field.format.field_boost) if field.format else 1.0
-                lengths = self._lengths.get(name, {})
+                # docnum -> length, as a list (0 where the field is empty)
+                lengths = [0] * self._docnum
+                for d, n in self._lengths.get(name, {}).items():
+                    lengths[d] = n
                 fw.start_field(name, field)
                 bulk = getattr(fw._postwriter, "add_postings", None)
                 inline = _inliner(fw) if bulk is not None else None
@@ -484,15 +490,16 @@ class SegmentBuilder:
 
     @staticmethod
     def _write_field(
-        fw: Any, rows: Any, boost: float, lengths: dict[int, int], bulk: Any, inliner: Any
+        fw: Any, rows: Any, boost: float, lengths: list[int], bulk: Any, inliner: Any
     ) -> None:
         """Write one field's terms: (term bytes, docnums, freqs, values) in term order."""
-        get_len = lengths.get
+        get_len = lengths.__getitem__
+        weigh = float(boost).__mul__
         start_term, finish_term = fw.start_term, fw.finish_term
         inline, flush = inliner if inliner is not None else (None, None)
         for btext, ids, freqs, values in rows:
-            weights = [f * boost for f in freqs]
-            lens = [get_len(d, 0) for d in ids]
+            weights = list(map(weigh, freqs))
+            lens = list(map(get_len, ids))
             if inline is not None and len(ids) <= INLINE_LIMIT and all(values):
                 inline(btext, ids, weights, values, lens)
                 continue
