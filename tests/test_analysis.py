@@ -93,6 +93,4 @@ def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
         "\u0300\u0301 x\u0300 9\u0300 \u4e2d\u6587 \u0627\u0644 \u03b1\u0301\u03b2"
     )
     assert analysis.WORD_RE.findall(text) == plain.findall(text)
-    assert [m.span() for m in analysis.iter_words(text)] == [
-        m.span() for m in plain.finditer(text)
-    ]
+    assert [m.span() for m in analysis.iter_words(text)] == [m.span() for m in plain.finditer(text)]

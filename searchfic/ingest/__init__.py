@@ -318,15 +318,15 @@ def _binary_bytes(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-# C0 controls but line breaks and tabs, DEL and the C1 controls: deleted to count them
-_CONTROL_CHARS = {c: None for c in [*range(32), *range(0x7F, 0xA0)] if chr(c) not in "\n\t\f\v"}
+# C0 controls but \t \n \v \f (\r counts), DEL and the C1 controls
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0d-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = len(sample) - len(sample.translate(_CONTROL_CHARS))
+    controls = len(_CONTROL_CHARS.findall(sample))
     return controls > len(sample) * 0.1
 
 
