@@ -120,3 +120,33 @@ def test_builder_writes_positions_and_frequencies_over_65535_as_whoosh_does(
     got = _dump(_built_index(tmp_path / "built", long_docs))
     assert got["lengths"] == expected["lengths"]
     assert got["postings"] == expected["postings"]
+
+
+@pytest.mark.parametrize(
+    ("ids", "weights"),
+    [
+        ([0], [1.0]),
+        ([3, 4, 9, 200, 70_000], [1.0] * 5),
+        ([1, 2, 3], [2.0, 2.0, 2.0]),
+        ([5, 8], [1.0, 3.0]),
+        ([7, 9, 12], [1.5, 1.0, 1.5]),
+    ],
+)
+def test_builder_blocks_minify_ids_and_weights_as_whoosh_does(
+    ids: list[int], weights: list[float]
+) -> None:
+    from array import array
+    from io import BytesIO
+
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+    from whoosh.filedb.structfile import StructFile
+
+    from searchfic.engine.segwriter import _InliningPostingsWriter
+
+    def minified(cls: Any) -> tuple[Any, Any]:
+        w = cls(StructFile(BytesIO()), blocklimit=128)
+        w._ids = array("I", ids)
+        w._weights = array("f", weights)
+        return w._mini_ids(), w._mini_weights()
+
+    assert minified(_InliningPostingsWriter) == minified(W3PostingsWriter)
