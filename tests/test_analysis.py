@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from searchfic.engine import analysis
 
 
@@ -65,3 +67,30 @@ def test_non_latin_words_are_tokens():
         "\u043f\u0440\u0438\u0432\u0435\u0442",
         "\u043c\u0438\u0440",
     ]
+
+
+def test_fold_and_stem_gives_each_words_fold_and_stem_even_when_its_cache_starts_over(
+    monkeypatch: Any,
+) -> None:
+    text = "The THE the Étudiants étudiants Running runs naïve Ørsted über Über the"
+    raw = analysis.words(text)
+    expected = (
+        [analysis.fold_word(w) for w in raw],
+        [analysis.stem_word(w, "french") for w in raw],
+    )
+    assert analysis.fold_and_stem(raw, "french") == expected
+    monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 3)
+    assert analysis.fold_and_stem(raw, "french") == expected
+    assert analysis.fold_and_stem(raw[::-1], "french") == tuple(x[::-1] for x in expected)
+
+
+def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
+    import re
+
+    plain = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+    text = (
+        "e\u0301te\u0301 \u0301lone mark_under*score* don\u2019t a\u0308\u0301b\u0327c "
+        "\u0300\u0301 x\u0300 9\u0300 \u4e2d\u6587 \u0627\u0644 \u03b1\u0301\u03b2"
+    )
+    assert analysis.WORD_RE.findall(text) == plain.findall(text)
+    assert [m.span() for m in analysis.iter_words(text)] == [m.span() for m in plain.finditer(text)]

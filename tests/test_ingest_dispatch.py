@@ -178,3 +178,25 @@ def test_pipes_and_oversized_files_are_refused(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
     with pytest.raises(ParseError, match="too large"):
         parse_file(big)
+
+
+def test_binary_text_check_counts_the_controls_a_per_character_test_counts() -> None:
+    from searchfic.ingest import _looks_binary
+
+    def per_char(text: str) -> bool:
+        sample = text[:8192]
+        controls = sum(
+            1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or 0x7F <= ord(ch) < 0xA0
+        )
+        return bool(sample) and controls > len(sample) * 0.1
+
+    samples = [
+        "",
+        "plain text\nwith lines\tand tabs\f\v",
+        "crlf\r\n" * 100,
+        "".join(chr(c) for c in range(0x200)) * 20,
+        "x\x00y\x1b" * 50,
+        "\x85\x9f\xa0 words" * 30,
+    ]
+    for text in samples:
+        assert _looks_binary(text) == per_char(text), repr(text[:20])

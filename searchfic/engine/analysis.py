@@ -55,7 +55,9 @@ _EXTRA_FOLD = str.maketrans(
 #: A word: letters and digits (any script), combining marks kept inside. Punctuation,
 #: asterisks, underscores and apostrophes separate words, so ``*really*`` is ``really``
 #: and ``don’t`` is ``don t`` whatever the quote mark.
-WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+#: (Written as runs of letters between runs of marks: the same matches as
+#: ``[^\W_](?:[^\W_]|[\u0300-\u036f])*``, a quarter faster than a choice per character.)
+WORD_RE = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 
 #: The index's field separator for multi-valued keyword fields; no value contains it.
 VALUE_SEP = "\x1f"
@@ -138,15 +140,51 @@ def _stemmer(language: str) -> Any:
     return SnowballStemmer(language)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stem_word(word: str, language: str = DEFAULT_STEM_LANGUAGE) -> str:
     """Return the folded Snowball stem of one raw word (stemmed before accents are dropped)."""
-    lower = word.casefold()
+    return _stem_lower(word.casefold(), language)
+
+
+def _stem_lower(lower: str, language: str) -> str:
     try:
         stem = _stemmer(language).stem(lower)
     except Exception:  # a stemmer bug on one odd token must never stop indexing
         stem = lower
     return fold_accents(stem) or fold_accents(lower)
+
+
+#: Distinct raw words :func:`fold_and_stem` remembers (all languages) before it starts over.
+FOLD_STEM_CACHE = 200_000
+_FOLD_STEM: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def fold_and_stem(raw_words: list[str], language: str) -> tuple[list[str], list[str]]:
+    """Return ``[fold_word(w) ...]`` and ``[stem_word(w, language) ...]`` for ``raw_words``.
+
+    For indexing: a word's fold and stem are computed once (a cache per language, by the
+    raw word, its own and bounded) and the lists are built by dictionary lookups in C.
+    """
+    caches = _FOLD_STEM.get(language)
+    if caches is None:
+        caches = _FOLD_STEM[language] = ({}, {})
+    folds, stems = caches
+    new = [w for w in dict.fromkeys(raw_words) if w not in folds]
+    if new:
+        if sum(len(f) for f, _ in _FOLD_STEM.values()) + len(new) > FOLD_STEM_CACHE:
+            for f, st in _FOLD_STEM.values():
+                f.clear()
+                st.clear()
+            new = list(dict.fromkeys(raw_words))
+        for w in new:
+            lower = w.casefold()
+            fold = fold_accents(lower)
+            stem = _stem_lower(lower, language)
+            # share equal strings: most words are their own fold, many their own stem
+            fold = w if fold == w else fold
+            folds[w] = fold
+            stems[w] = fold if stem == fold else stem
+    return list(map(folds.__getitem__, raw_words)), list(map(stems.__getitem__, raw_words))
 
 
 def stem_tokens(text: str, language: str = DEFAULT_STEM_LANGUAGE) -> list[str]:

@@ -178,8 +178,7 @@ def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
     """Return the ``writer.add_document`` keyword arguments for ``story``."""
     lang = analysis.snowball_language(story.language)
     raw_words = analysis.words(story.body)
-    exact = [analysis.fold_word(w) for w in raw_words]
-    stems = [analysis.stem_word(w, lang) for w in raw_words]
+    exact, stems = analysis.fold_and_stem(raw_words, lang)
     doc: dict[str, Any] = {
         "id": story.id,
         "source": story.source,

@@ -25,18 +25,23 @@ from __future__ import annotations
 import struct
 from array import array
 from collections import Counter
+from hashlib import md5
+from operator import sub
 from pickle import dumps
 from typing import Any
 
 from whoosh import formats
 from whoosh.analysis import RegexTokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-#: Postings a builder holds before it finishes its segment and starts another
-#: (~70 bytes each in memory: ~2.5 M is ~180 MB).
-MAX_POSTINGS = 2_500_000
+#: Postings a builder holds before it finishes its segment and starts another. A posting
+#: takes 4 bytes plus 2 per position (``array('H')`` per term), a term ~170 bytes more:
+#: measured on the bench corpus, 16 M postings are ~400 MB, and the 11.5 M postings of
+#: 5,000 stories (a worker's half of 10,000) fit in one segment.
+MAX_POSTINGS = 16_000_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
 # RegexTokenizer would (the patterns are checked when the plan is made).
@@ -70,6 +75,43 @@ def _encode_positions(poslist: list[int]) -> bytes:
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
+def _unpack_freqs(a: array[int]) -> tuple[array[int], array[int], list[bytes]]:
+    """Split a frequency field's [docnum, freq, ...] into docnums, freqs and values."""
+    freqs = a[1::2]
+    fb = _FREQ_BYTES
+    return a[0::2], freqs, [fb[f] if f < 256 else pack_uint(f) for f in freqs]
+
+
+def _unpack_positions(a: array[int]) -> tuple[Any, list[int], list[bytes]]:
+    """Split [docnum, freq, positions..., ...] into docnums, freqs and encoded positions."""
+    n = len(a)
+    one = _ONE_POSITION.get
+    if n % 3 == 0 and a[1::3].count(1) == n // 3:
+        # every posting has one position (then each is three numbers): most terms
+        return (
+            a[0::3],
+            [1] * (n // 3),
+            [one(p) or _encode_positions([p]) for p in a[2::3]],
+        )
+    ids: list[int] = []
+    freqs: list[int] = []
+    values: list[bytes] = []
+    i = 0
+    while i < n:
+        f = a[i + 1]
+        ids.append(a[i])
+        freqs.append(f)
+        if f == 1:
+            pos = a[i + 2]
+            values.append(one(pos) or _encode_positions([pos]))
+        else:
+            # formats.Positions.encode: the count, the pickled list of deltas
+            ps = a[i + 2 : i + 2 + f]
+            values.append(pack_uint(f) + dumps([ps[0], *map(sub, ps[1:], ps)], 2))
+        i += 2 + f
+    return ids, freqs, values
+
+
 class _InliningPostingsWriter(W3PostingsWriter):
     """Keep a rare term's postings inside its term info instead of writing a block.
 
@@ -98,6 +140,24 @@ class _InliningPostingsWriter(W3PostingsWriter):
             self._minlength = min(lens) if lens else None
             self._maxlength = max(lens) if lens else 0
 
+    # W3PostingsWriter's block minifiers, giving the same tuples without a Python
+    # generator step per posting (a block holds up to 128)
+
+    def _mini_ids(self) -> Any:
+        ids = self._ids
+        if self._byteids or not ids:
+            return tuple(ids)
+        return (ids[0], *map(sub, ids[1:], ids))
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        n = len(weights)
+        if weights.count(1.0) == n:
+            return None
+        if weights.count(weights[0]) == n:
+            return weights[0]
+        return tuple(weights)
+
     def finish_postings(self) -> Any:
         if not self.written() and len(self._ids) <= INLINE_LIMIT and self._values:
             terminfo = self._terminfo
@@ -112,19 +172,25 @@ _TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct: flags, weight, df,
 
 
 def _inliner(fw: Any) -> Any:
-    """Return a function writing a rare term with its postings inlined, straight to the
+    """Return functions writing rare terms with their postings inlined, straight to the
     term table: what start_term, add_postings and finish_term would write, without the
-    per-term objects (most terms of a segment take this path)."""
+    per-term objects (most terms of a segment take this path).
+
+    ``inline`` queues a term, ``flush`` writes the queue (call it before any other term
+    goes to the table, and at the end of the field): see :func:`_add_terms`.
+    """
     if getattr(W3TermInfo, "_struct", None) is None or W3TermInfo._struct.format != (
         _TERMINFO.format
     ):
         return None
-    tindex_add = fw._tindex.add
+    tindex = fw._tindex
     key_prefix = pack_ushort(fw._fieldid)
     pack = _TERMINFO.pack
+    queue: list[tuple[bytes, bytes]] = []
+    add = queue.append
 
     def inline(
-        btext: bytes, ids: list[int], weights: list[float], values: list[bytes], lens: list[int]
+        btext: bytes, ids: Any, weights: list[float], values: list[bytes], lens: list[int]
     ) -> None:
         ws = array("f", weights)
         present = [n for n in lens if n]
@@ -140,10 +206,52 @@ def _inliner(fw: Any) -> Any:
             ids[0],
             ids[-1],
         )
-        posts = dumps((tuple(array("I", ids)), tuple(ws), tuple(values)), 2)
-        tindex_add(key_prefix + btext, head + posts)
+        posts = dumps((tuple(ids), tuple(ws), tuple(values)), 2)
+        add((key_prefix + btext, head + posts))
 
-    return inline
+    def flush() -> None:
+        if queue:
+            _add_terms(tindex, queue)
+            queue.clear()
+
+    return inline, flush
+
+
+_KV_LENGTHS = struct.Struct("!ii")  # filetables._lengths: key and value length
+
+
+def _md5_hash(key: bytes) -> int:
+    # filetables.md5_hash (the low 32 bits of the digest), without the hex round trip
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+
+
+def _add_terms(tindex: Any, items: list[tuple[bytes, bytes]]) -> None:
+    """``OrderedHashWriter.add`` for each (key, value) of ``items`` (keys in order), in
+    one write: the same bytes, positions, hash buckets and key index."""
+    if tindex.hashfn is not filetables.md5_hash or items[0][0] <= tindex.lastkey:
+        for key, value in items:
+            tindex.add(key, value)
+        return
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    buckets = tindex.buckets
+    lengths = _KV_LENGTHS.pack
+    chunks: list[bytes] = []
+    offsets: list[int] = []
+    for key, value in items:
+        offsets.append(pos)
+        h = _md5_hash(key)
+        buckets[h & 255].append((h, pos))
+        chunks += (lengths(len(key), len(value)), key, value)
+        pos += 8 + len(key) + len(value)
+    index = tindex.index
+    try:
+        index.array.fromlist(offsets)  # all or nothing
+    except (OverflowError, TypeError, AttributeError):
+        for off in offsets:
+            index.append(off)  # GrowableArray takes a wider type
+    dbfile.write(b"".join(chunks))
+    tindex.lastkey = items[-1][0]
 
 
 class _InliningCodec(W3Codec):
@@ -239,9 +347,13 @@ class SegmentBuilder:
         self._perdoc = self.codec.per_document_writer(self.storage, self._segment)
         self._docnum = 0
         self._count = 0
-        # field -> term -> flat [docnum, freq, value, docnum, freq, value, ...]; terms are
-        # str on the fast path, the field's own bytes otherwise (numbers are binary)
-        self._posts: dict[str, dict[Any, list[Any]]] = {}
+        # Fast path: field -> term (str) -> array of [docnum, freq, positions...] per
+        # posting, in document order (no positions in a frequency field): 2 bytes a number
+        # ('H'; a term's array becomes 'I' when one is over 65535), so a segment holds
+        # several times the postings of a list of objects.
+        self._posts: dict[str, dict[str, array[int]]] = {}
+        # Other fields (ids, numbers): field -> term bytes -> flat [docnum, freq, value, ...]
+        self._other: dict[str, dict[bytes, list[Any]]] = {}
         # field -> docnum -> length (only what the codec's block statistics need)
         self._lengths: dict[str, dict[int, int]] = {}
 
@@ -280,17 +392,17 @@ class SegmentBuilder:
         return where
 
     def _index(self, plan: _FieldPlan, value: Any, docnum: int) -> int:
-        posts = self._posts.get(plan.name)
-        if posts is None:
-            posts = self._posts[plan.name] = {}
         if plan.sep is None:
             # Anything else (ids, numbers) goes through the field itself, as Whoosh does.
+            other = self._other.get(plan.name)
+            if other is None:
+                other = self._other[plan.name] = {}
             length = 0
             scorable = plan.field.scorable
             for tbytes, freq, _weight, vbytes in plan.field.index(value):
-                lst = posts.get(tbytes)
+                lst = other.get(tbytes)
                 if lst is None:
-                    posts[tbytes] = [docnum, freq, vbytes]
+                    other[tbytes] = [docnum, freq, vbytes]
                 else:
                     lst += (docnum, freq, vbytes)
                 self._count += 1
@@ -300,36 +412,52 @@ class SegmentBuilder:
                 self._lengths.setdefault(plan.name, {})[docnum] = length
             return length
         if isinstance(value, str):
-            tokens = [t for t in value.split(plan.sep) if t]
+            tokens = value.split(plan.sep)
+            if "" in tokens:
+                tokens = [t for t in tokens if t]
         else:  # a list of ready tokens, as Whoosh accepts
             tokens = [str(t) for t in value if t]
         if not tokens:
             return 0
+        posts = self._posts.get(plan.name)
+        if posts is None:
+            posts = self._posts[plan.name] = {}
         if plan.positions:
+            # term -> [docnum, freq, position, position, ...]: the posting as stored
             where: dict[str, list[int]] = {}
+            get = where.get
             for i, t in enumerate(tokens):
-                p = where.get(t)
+                p = get(t)
                 if p is None:
-                    where[t] = [i]
+                    where[t] = [docnum, 1, i]
                 else:
                     p.append(i)
             for t, p in where.items():
-                entry = (docnum, len(p), _encode_positions(p))
-                lst = posts.get(t)
-                if lst is None:
-                    posts[t] = list(entry)
-                else:
-                    lst += entry
+                n = len(p)
+                if n > 3:
+                    p[1] = n - 2
+                a = posts.get(t)
+                try:
+                    if a is None:
+                        posts[t] = array("H", p)
+                    else:
+                        a.fromlist(p)
+                except OverflowError:  # a number over 65535: this term's array takes 'I'
+                    a = posts[t] = array("I", () if a is None else a)
+                    a.fromlist(p)
             self._count += len(where)
         else:
             freqs = Counter(tokens)
-            for t, n in freqs.items():
-                entry = (docnum, n, _freq_bytes(n))
-                lst = posts.get(t)
-                if lst is None:
-                    posts[t] = list(entry)
-                else:
-                    lst += entry
+            for t, f in freqs.items():
+                a = posts.get(t)
+                try:
+                    if a is None:
+                        posts[t] = array("H", (docnum, f))
+                    else:
+                        a.fromlist([docnum, f])
+                except OverflowError:
+                    a = posts[t] = array("I", () if a is None else a)
+                    a.fromlist([docnum, f])
             self._count += len(freqs)
         self._lengths.setdefault(plan.name, {})[docnum] = len(tokens)
         return len(tokens)
@@ -341,35 +469,26 @@ class SegmentBuilder:
         self._perdoc.close()
         fw = self._write_codec.field_writer(self.storage, self._segment)
         try:
-            for name in sorted(self._posts):
-                terms = self._posts[name]
+            for name in sorted(self._posts.keys() | self._other.keys()):
+                terms: Any = self._posts.get(name) or self._other.get(name)
                 if not terms:
                     continue
                 plan = self.plans[name]
                 field = plan.field
                 boost = float(field.format.field_boost) if field.format else 1.0
-                lengths = self._lengths.get(name, {})
-                get_len = lengths.get
+                # docnum -> length, as a list (0 where the field is empty)
+                lengths = [0] * self._docnum
+                for d, n in self._lengths.get(name, {}).items():
+                    lengths[d] = n
                 fw.start_field(name, field)
-                start_term, finish_term = fw.start_term, fw.finish_term
                 bulk = getattr(fw._postwriter, "add_postings", None)
                 inline = _inliner(fw) if bulk is not None else None
-                for term in sorted(terms):
-                    flat = terms[term]
-                    btext = term if type(term) is bytes else term.encode("utf-8")
-                    ids = flat[0::3]
-                    weights = [f * boost for f in flat[1::3]]
-                    lens = [get_len(d, 0) for d in ids]
-                    if inline is not None and len(ids) <= INLINE_LIMIT and all(flat[2::3]):
-                        inline(btext, ids, weights, flat[2::3], lens)
-                        continue
-                    start_term(btext)
-                    if bulk is not None:
-                        bulk(ids, weights, flat[2::3], lens)
-                    else:
-                        for d, w, v, n in zip(ids, weights, flat[2::3], lens, strict=True):
-                            fw.add(d, w, v, n)
-                    finish_term()
+                if name in self._posts:
+                    unpack = _unpack_positions if plan.positions else _unpack_freqs
+                    rows = ((t.encode("utf-8"), *unpack(terms[t])) for t in sorted(terms))
+                else:
+                    rows = ((t, (f := terms[t])[0::3], f[1::3], f[2::3]) for t in sorted(terms))
+                self._write_field(fw, rows, boost, lengths, bulk, inline)
                 fw.finish_field()
                 # free each field's postings as soon as they are written
                 terms.clear()
@@ -384,7 +503,35 @@ class SegmentBuilder:
         self.segments.append(self._segment)
         self._segment = None
         self._posts = {}
+        self._other = {}
         self._lengths = {}
+
+    @staticmethod
+    def _write_field(
+        fw: Any, rows: Any, boost: float, lengths: list[int], bulk: Any, inliner: Any
+    ) -> None:
+        """Write one field's terms: (term bytes, docnums, freqs, values) in term order."""
+        get_len = lengths.__getitem__
+        weigh = float(boost).__mul__
+        start_term, finish_term = fw.start_term, fw.finish_term
+        inline, flush = inliner if inliner is not None else (None, None)
+        for btext, ids, freqs, values in rows:
+            weights = list(map(weigh, freqs))
+            lens = list(map(get_len, ids))
+            if inline is not None and len(ids) <= INLINE_LIMIT and all(values):
+                inline(btext, ids, weights, values, lens)
+                continue
+            if flush is not None:
+                flush()
+            start_term(btext)
+            if bulk is not None:
+                bulk(ids, weights, values, lens)
+            else:
+                for d, w, v, n in zip(ids, weights, values, lens, strict=True):
+                    fw.add(d, w, v, n)
+            finish_term()
+        if flush is not None:
+            flush()
 
     def finish(self) -> list[Any]:
         """Finish the open segment and return every segment this builder wrote."""

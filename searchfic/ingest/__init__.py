@@ -318,13 +318,15 @@ def _binary_bytes(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+# C0 controls but \t \n \v \f (\r counts), DEL and the C1 controls
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0d-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = sum(
-        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or 0x7F <= ord(ch) < 0xA0
-    )
+    controls = len(_CONTROL_CHARS.findall(sample))
     return controls > len(sample) * 0.1
 
 
