@@ -149,8 +149,14 @@ def unpack_record(blob: bytes) -> dict[str, Any]:
     return json.loads(zlib.decompress(blob).decode())
 
 
+#: zlib level of stored bodies: level 1 compresses ~3.5x faster than 6 (112 vs 32 MB/s on
+#: the ELTeC text), decompresses as fast, and takes ~13% more room; a build compresses
+#: every body once, a search decompresses only the shown hits'.
+BODY_ZLIB_LEVEL = 1
+
+
 def pack_body(body: str) -> bytes:
-    return zlib.compress(body.encode("utf-8"), 6)
+    return zlib.compress(body.encode("utf-8"), BODY_ZLIB_LEVEL)
 
 
 def unpack_body(blob: bytes | None) -> str:
