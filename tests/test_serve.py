@@ -183,3 +183,25 @@ def test_an_old_generation_stays_open_until_its_requests_finish(tmp_path: Path) 
     with pytest.raises(IndexMissingError):  # closed once its last lease came back
         search.run(old, SearchRequest())
     holder.close()
+
+
+def test_serve_rebuilds_an_index_of_an_older_schema_from_its_corpus(tmp_path: Path) -> None:
+    from searchfic.engine import layout
+    from searchfic.engine.schema import SCHEMA_VERSION
+
+    shutil.copytree(CORPUS, tmp_path / "data")
+    update_index(tmp_path / "data", tmp_path / "index")
+    meta_path = layout.current_dir(tmp_path / "index") / layout.META  # type: ignore[operator]
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = SCHEMA_VERSION - 1  # as an earlier searchfic left it
+    meta_path.write_text(json.dumps(meta))
+    proc, url = start_serve([], cwd=tmp_path)
+    try:
+        status, data = fetch(url + "api/v1/search?q=lamp")
+        assert status == 200 and data["total"] >= 2
+    finally:
+        err = stop(proc)
+    assert f"built with schema {SCHEMA_VERSION - 1}" in err
+    assert "rebuilding it from data/" in err
+    new_meta = layout.read_json(layout.current_dir(tmp_path / "index") / layout.META)  # type: ignore[operator]
+    assert new_meta is not None and new_meta["schema_version"] == SCHEMA_VERSION

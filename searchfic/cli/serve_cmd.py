@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -32,6 +33,15 @@ class _Progress:
                 err=True,
             )
             self._next = share + 0.1
+
+
+def _built_schema(target: Path) -> object:
+    """Return the schema version the published index in ``target`` says it was built with."""
+    from searchfic.engine import layout
+
+    cur = layout.current_dir(target)
+    meta = layout.read_json(cur / layout.META) if cur is not None else None
+    return (meta or {}).get("schema_version")
 
 
 def _fail(message: str) -> NoReturn:
@@ -89,6 +99,7 @@ def serve_command(
     Exit status: 2 when the server cannot start (port in use, no index and no corpus).
     """
     from searchfic.engine import layout
+    from searchfic.engine.schema import SCHEMA_VERSION
     from searchfic.errors import SearchficError
 
     host = host or resolve("host")
@@ -96,19 +107,30 @@ def serve_command(
     root = corpus_dir(corpus)
     target = index_dir_fn(index_dir)
 
+    rebuild = False
     if layout.current_name(target) is None:
         if not root.is_dir():
             _fail(
                 f"there is no index in {target}/ and no corpus folder {root}/ to build one "
                 "from; give one with --corpus DIR"
             )
-        click.echo(
-            f"searchfic serve: no index in {target}/ yet; building it from {root}/", err=True
+        build_why = f"no index in {target}/ yet; building it from {root}/"
+    elif (built := _built_schema(target)) != SCHEMA_VERSION and root.is_dir():
+        # An index of another searchfic cannot be served; its corpus is at hand, so the
+        # server rebuilds it (`searchfic index` would refuse and name --rebuild instead).
+        rebuild = True
+        build_why = (
+            f"the index in {target}/ was built with schema {built}, this searchfic uses "
+            f"schema {SCHEMA_VERSION}; rebuilding it from {root}/"
         )
+    else:
+        build_why = ""
+    if build_why:
+        click.echo(f"searchfic serve: {build_why}", err=True)
         from searchfic.engine.indexer import update_index
 
         try:
-            summary = update_index(root, target, progress=_Progress())
+            summary = update_index(root, target, rebuild=rebuild, progress=_Progress())
         except SearchficError as exc:
             _fail(str(exc))
         for failure in summary.failed:
