@@ -91,7 +91,8 @@ def serve_command(
 ) -> None:
     """Serve the web pages and the JSON API (/api/v1) of the index.
 
-    If there is no index yet, it is built from the corpus first (progress on stderr).
+    If there is no index yet, it is built from the corpus first (progress on stderr);
+    an index built by a searchfic of another schema version is rebuilt from the corpus.
     The index can be updated with `searchfic index` while this runs: the server switches
     to the new generation at the next request. Stop with Ctrl+C.
 
