@@ -11,7 +11,14 @@ from engine_support import load_stories
 
 from searchfic.engine import layout, search
 from searchfic.engine.schema import SCHEMA_VERSION, build_schema, to_document
-from searchfic.engine.scoring import SMALL_FIELDS, TermCache, read_infos, read_postings
+from searchfic.engine.scoring import (
+    SMALL_FIELDS,
+    TermCache,
+    fetch_positions,
+    positions_in,
+    read_infos,
+    read_postings,
+)
 from searchfic.engine.store import open_index
 from searchfic.request import SearchRequest
 
@@ -103,6 +110,27 @@ def test_read_postings_without_infos_reads_the_same(index):
             a = read_postings(r, fieldname, text)
             b = read_postings(r, fieldname, text, read_infos(r, fieldname, text))
             assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+
+
+def test_positions_from_cached_infos_equal_a_fresh_probe(index):
+    with index.searcher() as s:
+        r = s.reader()
+        cache = TermCache()
+        terms = [t for t in _terms(r) if r.schema[t[0]].format.supports("positions")]
+        assert {"body", "title"} <= {f for f, _t in terms}
+        for fieldname, text in terms[:: max(1, len(terms) // 60)]:
+            infos = dict(cache.infos(r, fieldname, text))
+            for si, (leaf, _base) in enumerate(r.leaf_readers()):
+                docs = np.arange(leaf.doc_count_all(), dtype=np.int64)
+                a = fetch_positions(leaf, fieldname, text, docs)
+                b = fetch_positions(leaf, fieldname, text, docs, cache, infos.get(si))
+                assert a.docs.tolist() == b.docs.tolist()
+                assert a.positions.tolist() == b.positions.tolist()
+                assert a.weights.tolist() == b.weights.tolist()
+            every = np.arange(r.doc_count_all(), dtype=np.int64)
+            assert positions_in(r, fieldname, text, every) == positions_in(
+                r, fieldname, text, every, cache
+            )
 
 
 def test_a_cache_of_one_call_builds_no_vocabulary(index):

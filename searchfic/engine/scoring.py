@@ -766,6 +766,8 @@ def phrase_docs(
     shift = len(tokens)
     found_all: list[np.ndarray] = []
     weights_all: dict[str, list[np.ndarray]] = {t: [] for t in distinct}
+    # The cached TermInfos name the segments holding each word: no term-table probe.
+    seg_infos = {t: dict(cache.infos(reader, fieldname, t)) for t in distinct} if cache else None
     for si, (leaf, base) in enumerate(leaves):
         alive = np.sort(cands[seg_of == si] - base)
         if alive.size == 0:
@@ -776,7 +778,13 @@ def phrase_docs(
             t = tokens[i]
             got = fetched.get(t)
             if got is None:
-                got = fetched[t] = fetch_positions(leaf, fieldname, t, alive, cache)
+                if seg_infos is None:
+                    got = fetch_positions(leaf, fieldname, t, alive, cache)
+                elif si in seg_infos[t]:
+                    got = fetch_positions(leaf, fieldname, t, alive, cache, seg_infos[t][si])
+                else:
+                    got = _no_positions()
+                fetched[t] = got
             # Documents ascend, and positions within a document (deltas are >= 0).
             tkeys = got.owners() * _DOC_STRIDE + (got.positions + (shift - i))
             if tkeys.size > 1 and (tkeys[1:] < tkeys[:-1]).any():
@@ -811,11 +819,17 @@ def positions_in(
     leaves = reader.leaf_readers()
     bases = np.array([b for _r, b in leaves], dtype=np.int64)
     seg_of = np.searchsorted(bases, docs, side="right") - 1
+    infos = dict(cache.infos(reader, fieldname, text)) if cache is not None else None
     for si, (leaf, base) in enumerate(leaves):
         local = docs[seg_of == si] - base
         if local.size == 0:
             continue
-        got = fetch_positions(leaf, fieldname, text, local, cache)
+        if infos is None:
+            got = fetch_positions(leaf, fieldname, text, local, cache)
+        elif si in infos:
+            got = fetch_positions(leaf, fieldname, text, local, cache, infos[si])
+        else:
+            continue
         flat = got.positions.tolist()
         bounds = got.offsets.tolist()
         for k, d in enumerate((got.docs + base).tolist()):
@@ -840,16 +854,28 @@ def _raw_matcher(leaf: Any, fieldname: str, text: str) -> Any:
 
 
 def fetch_positions(
-    leaf: Any, fieldname: str, text: str, docs: np.ndarray, cache: TermCache | None = None
+    leaf: Any,
+    fieldname: str,
+    text: str,
+    docs: np.ndarray,
+    cache: TermCache | None = None,
+    info: Any = None,
 ) -> TermPositions:
     """Return the term's postings in the sorted segment ``docs`` that hold it.
+
+    ``info`` (the term's TermInfo in this segment, see :meth:`TermCache.infos`) saves
+    probing the segment's term table again.
 
     Blocks whose last document comes before the next wanted one are passed over on
     their header alone; only blocks holding a wanted document are read, and only the
     wanted postings' positions are decoded, a block's in one go.
     """
     try:
-        m = _raw_matcher(leaf, fieldname, text)
+        m = (
+            _raw_matcher(leaf, fieldname, text)
+            if info is None
+            else _matcher(leaf, fieldname, text, info)
+        )
     except Exception:  # TermNotFound (or a field this segment lacks)
         return _no_positions()
     if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
