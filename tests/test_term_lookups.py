@@ -214,6 +214,20 @@ def test_random_blocks_read_without_values_equal_a_full_unpickle(seed: int) -> N
     assert got[1].tolist() == expected
 
 
+def test_a_block_whose_head_is_longer_than_guessed_is_inflated_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from searchfic.engine import scoring
+
+    monkeypatch.setattr(scoring, "_HEAD_BYTES", 4)
+    monkeypatch.setattr(scoring, "_HEAD_PER_POSTING", 0)
+    ids = list(range(5, 500, 7))
+    weights = tuple(float(i % 5 + 1) for i in ids)
+    got = _ids_weights(_Block(ids, weights, [b"v%d" % i for i in ids], 6))
+    assert got is not None
+    assert got[0].tolist() == ids and got[1].tolist() == list(weights)
+
+
 def test_a_block_of_another_shape_is_left_to_whoosh() -> None:
     block = _Block([3, 5], None, [b"x", b"y"], 0)
     block._postfile = _Postfile(b"junk" + pickle.dumps(((3, 2), None, (b"x", b"y")), 4))

@@ -311,6 +311,8 @@ def read_postings(
 _VALUES_GLOBAL = b"c_codecs\nencode\n"
 _PROTO2 = b"\x80\x02"
 _MARK = 0x28  # "(": a tuple of more than three values opens with a MARK
+_HEAD_BYTES = 64
+_HEAD_PER_POSTING = 14
 
 
 def _ids_weights(m: Any) -> tuple[np.ndarray, np.ndarray] | None:
@@ -321,15 +323,21 @@ def _ids_weights(m: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """
     if m._byteids:
         return None
+    n = m._blocklength
     data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    at = -1
     if m._compression:
-        data = zlib.decompress(data)
+        # Inflate only about as far as the ids and weights can reach: an id takes at
+        # most 5 bytes (J), a weight 9 (G); the values after them are most of a block.
+        head = zlib.decompressobj().decompress(data, _HEAD_BYTES + _HEAD_PER_POSTING * n)
+        at = head.find(_VALUES_GLOBAL, 2)
+        data = head if at >= 0 else zlib.decompress(data)
     if data[:2] != _PROTO2:
         return None
-    at = data.find(_VALUES_GLOBAL, 2)
+    if at < 0:
+        at = data.find(_VALUES_GLOBAL, 2)
     if at < 0:
         return None
-    n = m._blocklength
     for cut in (at - 1, at) if data[at - 1] == _MARK else (at,):
         try:
             ids, weights = pickle.loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
