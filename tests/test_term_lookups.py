@@ -235,6 +235,53 @@ def test_a_block_of_another_shape_is_left_to_whoosh() -> None:
     assert _ids_weights(block) is None
 
 
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory: Any) -> Any:
+    """A plain Whoosh index of 3 segments, 40 short texts each, blocks of 5 postings."""
+    from whoosh import fields
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(30)]
+    ix = whoosh_index.create_in(
+        str(tmp_path_factory.mktemp("blocks")), fields.Schema(body=fields.TEXT(phrase=True))
+    )
+    for _seg in range(3):
+        w = ix.writer(codec=W3Codec(blocklimit=5))
+        for _d in range(40):
+            w.add_document(body=" ".join(rng.choices(vocab, k=rng.randint(1, 40))))
+        w.commit(merge=False)
+    yield ix
+    ix.close()
+
+
+def test_positions_found_through_kept_block_directories_equal_a_walk(many_blocks: Any) -> None:
+    rng = random.Random(7)
+    with many_blocks.searcher() as s:
+        r = s.reader()
+        leaves = r.leaf_readers()
+        assert len(leaves) == 3
+        cache = TermCache()
+        for n in range(30):
+            text = f"w{n}"
+            if n % 2:
+                cache.postings(r, "body", text)  # reading postings keeps directories
+            infos = dict(cache.infos(r, "body", text))
+            for si, (leaf, _base) in enumerate(leaves):
+                for _round in range(3):  # a walk, then the kept directory (if any)
+                    k = rng.randint(1, 40)
+                    docs = np.array(sorted(rng.sample(range(40), k)), dtype=np.int64)
+                    a = fetch_positions(leaf, "body", text, docs)
+                    b = fetch_positions(leaf, "body", text, docs, cache, infos.get(si))
+                    assert a.docs.tolist() == b.docs.tolist()
+                    assert a.positions.tolist() == b.positions.tolist()
+                    assert a.offsets.tolist() == b.offsets.tolist()
+                    assert a.weights.tolist() == b.weights.tolist()
+        kept = list(cache._dirs.values())
+        assert len(kept) > 45 and min(d.starts.size for d in kept) > 1
+
+
 def test_a_cache_of_one_call_builds_no_vocabulary(index):
     with index.searcher() as s:
         cache = TermCache(shared=False)

@@ -18,7 +18,6 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate, chain
 from typing import Any, cast
 
@@ -48,6 +47,7 @@ RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found togethe
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
 MAX_CACHED_INFOS = 100_000  # term lookups plus TermInfos kept (~30 MB at most)
+MAX_CACHED_DIRECTORY = 1_000_000  # posting blocks whose place is kept (~24 MB)
 #: Fields small enough to keep every term of in memory: a word missing from one of them
 #: (most words, in most of them) costs no term-table probe at all.
 SMALL_FIELDS = frozenset(
@@ -79,6 +79,45 @@ class Matched:
     score: np.ndarray
 
 
+@dataclass(frozen=True)
+class BlockDirectory:
+    """Where each posting block of a term in one segment starts, its last document, and
+    its data's size (what the block cache counts)."""
+
+    starts: np.ndarray
+    maxids: np.ndarray
+    sizes: np.ndarray
+
+
+class _Directory:
+    """Collects a matcher's block headers as it walks them (W3 matchers only)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.maxids: list[int] = []
+        self.sizes: list[int] = []
+        self._next = 0
+
+    def note(self, m: Any) -> None:
+        """Record the block the matcher stands at (before its ``_next_block``)."""
+        self.starts.append(m._baseoffset if not self.starts else self._next)
+        self.maxids.append(m._maxid)
+        self.sizes.append(m._nextoffset - m._dataoffset)
+        self._next = m._nextoffset
+
+    def done(self) -> BlockDirectory:
+        return BlockDirectory(
+            np.array(self.starts, dtype=np.int64),
+            np.array(self.maxids, dtype=np.int64),
+            np.array(self.sizes, dtype=np.int64),
+        )
+
+
+def _segment_id(leaf: Any) -> Any:
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
 class TermCache:
     """Per-generation arrays: each term's postings and each field's document lengths."""
 
@@ -94,6 +133,32 @@ class TermCache:
         self._lock = threading.Lock()
         self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._block_bytes = 0
+        self._dirs: OrderedDict[tuple[Any, ...], BlockDirectory] = OrderedDict()
+        self._dir_blocks = 0
+
+    def directory(self, key: tuple[Any, ...]) -> BlockDirectory | None:
+        """Return a term's block directory in a segment, if one was kept.
+
+        A phrase's common words ("the", "said") have a block per ~128 stories; finding
+        a candidate's block used to read every header before it, on every request.
+        Reading a term's postings whole, or a phrase check walking to its last block,
+        leaves its directory here.
+        """
+        with self._lock:
+            hit = self._dirs.get(key)
+            if hit is not None:
+                self._dirs.move_to_end(key)
+            return hit
+
+    def keep_directory(self, key: tuple[Any, ...], got: BlockDirectory) -> None:
+        """Keep a term's block directory in a segment (key: segment id, field, text)."""
+        with self._lock:
+            if key not in self._dirs:
+                self._dirs[key] = got
+                self._dir_blocks += 1 + got.starts.size
+                while self._dir_blocks > MAX_CACHED_DIRECTORY and len(self._dirs) > 1:
+                    _k, old = self._dirs.popitem(last=False)
+                    self._dir_blocks -= 1 + old.starts.size
 
     def block(self, key: tuple[Any, ...], cost: int, read: Any) -> Any:
         """Return a decoded posting block (ids, weights, positions), reading it on a miss.
@@ -164,7 +229,7 @@ class TermCache:
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text))
+        arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text), self)
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = arrays
@@ -242,11 +307,16 @@ def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
 
 
 def read_postings(
-    reader: Any, fieldname: str, text: str, infos: TermInfos | None = None
+    reader: Any,
+    fieldname: str,
+    text: str,
+    infos: TermInfos | None = None,
+    cache: TermCache | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Read a term's postings into (global docnums, weights) arrays.
 
-    ``infos`` (from :func:`read_infos`) saves probing each segment's term table again.
+    ``infos`` (from :func:`read_infos`) saves probing each segment's term table again;
+    ``cache`` keeps the block directories walked on the way.
     """
     ids_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
@@ -264,7 +334,11 @@ def read_postings(
             continue
         m = _matcher(leaf, fieldname, text, info)
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
+            seg = _segment_id(leaf) if cache is not None and hasattr(m, "_baseoffset") else None
+            walked = _Directory() if seg is not None else None
             while m.is_active():
+                if walked is not None:
+                    walked.note(m)
                 head = _ids_weights(m) if m._data is None and m._ids is None else None
                 if head is not None:
                     ids_parts.append(head[0] + base)
@@ -287,6 +361,8 @@ def read_postings(
                 ids_parts.append(ids + base)
                 w_parts.append(np.asarray(m._weights, dtype=np.float64))
                 m._next_block()
+            if walked is not None and cache is not None:
+                cache.keep_directory((seg, fieldname, text), walked.done())
         else:  # any other matcher: the slow, generic walk
             ids_l: list[int] = []
             ws: list[float] = []
@@ -931,36 +1007,32 @@ def fetch_positions(
     their header alone; only blocks holding a wanted document are read, and only the
     wanted postings' positions are decoded, a block's in one go.
     """
-    try:
-        m = (
-            _raw_matcher(leaf, fieldname, text)
-            if info is None
-            else _matcher(leaf, fieldname, text, info)
-        )
-    except Exception:  # TermNotFound (or a field this segment lacks)
-        return _no_positions()
-    if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
-        return _generic_positions(m, docs)
-    fast = type(getattr(m, "format", None)) is Positions
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
-    seg = segment.segment_id() if segment is not None else None
+    seg = _segment_id(leaf)
+    d = cache.directory((seg, fieldname, text)) if cache is not None and seg is not None else None
+    m: Any = None
+    if d is None:
+        try:
+            m = (
+                _raw_matcher(leaf, fieldname, text)
+                if info is None
+                else _matcher(leaf, fieldname, text, info)
+            )
+        except Exception:  # TermNotFound (or a field this segment lacks)
+            return _no_positions()
+        if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
+            return _generic_positions(m, docs)
+        fmt: Any = getattr(m, "format", None)
+    else:
+        # A directory is kept only for a W3 matcher of this segment's term; one is made
+        # again only if a block must be read.
+        fmt = leaf.schema[fieldname].format
+    fast = type(fmt) is Positions
     doc_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
     picked: list[Any] = []
-    k = 0
-    n = docs.size
-    while k < n and m.is_active():
-        if m._maxid < docs[k]:
-            m._next_block()
-            continue
-        j = int(np.searchsorted(docs, m._maxid, side="right"))
-        if cache is not None and seg is not None:
-            key = (seg, fieldname, text, m._dataoffset)
-            block = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
-        else:
-            block = _read(m)
+
+    def take(block: tuple[np.ndarray, np.ndarray, Any], want: np.ndarray) -> None:
         ids, weights, values = block
-        want = docs[k:j]
         idx = np.searchsorted(ids, want)
         idx[idx >= ids.size] = ids.size - 1
         hit = ids[idx] == want
@@ -969,14 +1041,59 @@ def fetch_positions(
             doc_parts.append(want[hit])
             w_parts.append(weights[idx])
             picked.extend([values[x] for x in idx.tolist()])
-        k = j
-        m._next_block()
+
+    if d is not None:
+
+        def matcher() -> Any:
+            nonlocal m
+            if m is None:
+                m = (
+                    _raw_matcher(leaf, fieldname, text)
+                    if info is None
+                    else _matcher(leaf, fieldname, text, info)
+                )
+            return m
+
+        # The directory finds each wanted block at once; its data is read only on a
+        # block cache miss, header and all.
+        blocks = np.searchsorted(d.maxids, docs)  # the first block reaching each doc
+        inside = blocks < d.maxids.size
+        blocks, wanted = blocks[inside], docs[inside]
+        if blocks.size:
+            firsts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+            bounds = [*firsts.tolist(), int(blocks.size)]
+            for g, b in enumerate(blocks[firsts].tolist()):
+                start = int(d.starts[b])
+                take(
+                    _cached_block(cache, (seg, fieldname, text, start), int(d.sizes[b]), matcher),
+                    wanted[bounds[g] : bounds[g + 1]],
+                )
+    else:
+        keep = cache is not None and seg is not None and hasattr(m, "_baseoffset")
+        walked = _Directory() if keep else None
+        k = 0
+        n = docs.size
+        while k < n and m.is_active():
+            if walked is not None:
+                walked.note(m)
+            if m._maxid < docs[k]:
+                m._next_block()
+                continue
+            j = int(np.searchsorted(docs, m._maxid, side="right"))
+            start = walked.starts[-1] if walked is not None else m._dataoffset
+            key = (seg, fieldname, text, start)
+            size = m._nextoffset - m._dataoffset
+            take(_cached_block(cache, key, size, lambda: m, here=True), docs[k:j])
+            k = j
+            m._next_block()
+        if walked is not None and cache is not None and not m.is_active():
+            cache.keep_directory((seg, fieldname, text), walked.done())
     if not doc_parts:
         return _no_positions()
     if fast:
         counts, positions = decode_positions_bulk(picked)
     else:
-        lists = [list(m.format.decode_positions(v)) for v in picked]
+        lists = [list(fmt.decode_positions(v)) for v in picked]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
     offsets = np.zeros(counts.size + 1, dtype=np.int64)
@@ -1013,6 +1130,27 @@ def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
         offsets,
         np.fromiter(chain.from_iterable(lists), dtype=np.int64),
     )
+
+
+def _cached_block(
+    cache: TermCache | None,
+    key: tuple[Any, ...],
+    size: int,
+    matcher: Any,
+    here: bool = False,
+) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Return the block starting at ``key[-1]``, read by ``matcher()`` on a cache miss
+    (which stands there already if ``here``)."""
+    if cache is None or key[0] is None:
+        return _read(matcher())
+
+    def read() -> tuple[np.ndarray, np.ndarray, Any]:
+        m = matcher()
+        if not here:
+            m._goto(key[-1])
+        return _read(m)
+
+    return cast(tuple[np.ndarray, np.ndarray, Any], cache.block(key, size, read))
 
 
 def _read(m: Any) -> tuple[np.ndarray, np.ndarray, Any]:
