@@ -845,8 +845,13 @@ def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
         lists = [_delta_list(v) for v in values]
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
     total = int(counts.sum())
-    sums = chain.from_iterable(map(accumulate, lists))
-    return counts, np.fromiter(sums, dtype=np.int64, count=total)
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=total)
+    # One running sum over every list, less what the lists before each one added up
+    # to: each list's own running sums, without an ``accumulate`` per list.
+    running = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(deltas, out=running[1:])
+    starts = np.cumsum(counts) - counts
+    return counts, running[1:] - np.repeat(running[starts], counts)
 
 
 def _delta_list(value: bytes) -> list[int]:
