@@ -530,6 +530,9 @@ class Evaluator:
             )
         return self._scorable[fieldname]
 
+    def _present(self, fieldname: str, text: str) -> bool:
+        return self.df(fieldname, text) > 0
+
     def df(self, fieldname: str, text: str) -> int:
         """Return how many documents hold the term (deleted ones included, as Whoosh)."""
         key = (fieldname, text)
@@ -614,7 +617,8 @@ class Evaluator:
         if isinstance(node, Phrase):
             mask = np.zeros(self.size, dtype=bool)
             score = np.zeros(self.size, dtype=np.float64)
-            for fieldname, tokens in phrase_terms(node, self.ctx):
+            present = self._present
+            for fieldname, tokens in phrase_terms(node, self.ctx, present):
                 m = (
                     self._union([(fieldname, tokens[0])])
                     if len(tokens) == 1
