@@ -306,3 +306,17 @@ def test_field_lengths_read_at_once_equal_whoosh_per_document(index):
         for fieldname in ("body", "body_stem", "title", "t_tag", "f_pairing", "summary"):
             want = [r.doc_field_length(d, fieldname, 0) or 0 for d in range(r.doc_count_all())]
             assert read_lengths(r, fieldname).tolist() == [float(v) for v in want]
+
+
+def test_kept_block_directories_stay_within_their_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchfic.engine import scoring
+
+    monkeypatch.setattr(scoring, "MAX_CACHED_DIRECTORY_BYTES", 5_000)
+    cache = TermCache()
+    for n in range(50):
+        blocks = np.arange(n % 7 + 1, dtype=np.int64)
+        cache.keep_directory((1, "body", f"w{n}"), scoring.BlockDirectory(blocks, blocks, blocks))
+    assert cache._dir_bytes <= 5_000
+    assert cache._dir_bytes == sum(scoring._directory_bytes(d) for d in cache._dirs.values())
+    assert cache.directory((1, "body", "w49")) is not None
+    assert cache.directory((1, "body", "w0")) is None

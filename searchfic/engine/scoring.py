@@ -47,7 +47,7 @@ RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found togethe
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
 MAX_CACHED_INFOS = 100_000  # term lookups plus TermInfos kept (~30 MB at most)
-MAX_CACHED_DIRECTORY = 1_000_000  # posting blocks whose place is kept (~24 MB)
+MAX_CACHED_DIRECTORY_BYTES = 32_000_000  # block directories kept (see _directory_bytes)
 #: Fields small enough to keep every term of in memory: a word missing from one of them
 #: (most words, in most of them) costs no term-table probe at all.
 SMALL_FIELDS = frozenset(
@@ -87,6 +87,11 @@ class BlockDirectory:
     starts: np.ndarray
     maxids: np.ndarray
     sizes: np.ndarray
+
+
+def _directory_bytes(d: BlockDirectory) -> int:
+    # three arrays of int64 a block, plus the arrays', the object's and the key's own
+    return 24 * int(d.starts.size) + 600
 
 
 class _Directory:
@@ -134,7 +139,7 @@ class TermCache:
         self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._block_bytes = 0
         self._dirs: OrderedDict[tuple[Any, ...], BlockDirectory] = OrderedDict()
-        self._dir_blocks = 0
+        self._dir_bytes = 0
 
     def directory(self, key: tuple[Any, ...]) -> BlockDirectory | None:
         """Return a term's block directory in a segment, if one was kept.
@@ -155,10 +160,10 @@ class TermCache:
         with self._lock:
             if key not in self._dirs:
                 self._dirs[key] = got
-                self._dir_blocks += 1 + got.starts.size
-                while self._dir_blocks > MAX_CACHED_DIRECTORY and len(self._dirs) > 1:
+                self._dir_bytes += _directory_bytes(got)
+                while self._dir_bytes > MAX_CACHED_DIRECTORY_BYTES and len(self._dirs) > 1:
                     _k, old = self._dirs.popitem(last=False)
-                    self._dir_blocks -= 1 + old.starts.size
+                    self._dir_bytes -= _directory_bytes(old)
 
     def block(self, key: tuple[Any, ...], cost: int, read: Any) -> Any:
         """Return a decoded posting block (ids, weights, positions), reading it on a miss.
