@@ -134,3 +134,29 @@ def test_any_unicode_parses_or_raises_query_error(text):
         str(parsed)
     except QueryError:
         pass
+
+
+@pytest.mark.parametrize(
+    "text", ['"the running dogs"', '"Harry ran"', 'title:"the silent towers"', '"zzq the"']
+)
+def test_phrase_terms_given_up_at_a_missing_word_are_those_that_could_match(text: str) -> None:
+    from searchfic.engine.query import QueryContext, phrase_terms
+
+    node = parse_query(text).root
+    assert isinstance(node, Phrase)
+    ctx = QueryContext(reader=None, languages=("english", "german", "french"))
+    present_words = {"the", "run", "dog", "harri", "ran", "silent", "tower"}
+    asked: list[tuple[str, str]] = []
+
+    def present(field: str, word: str) -> bool:
+        asked.append((field, word))
+        return field == "body" or word in present_words
+
+    every = phrase_terms(node, ctx)
+    kept = phrase_terms(node, ctx, present)
+    assert kept == [
+        (f, seq) for f, seq in every if f not in ("title", "summary") or set(seq) <= present_words
+    ]
+    if text.startswith('"zzq'):
+        # the first word settles each language's sequence: nothing after it is asked
+        assert {w for _f, w in asked} == {"zzq"}

@@ -12,7 +12,7 @@ query parser never sees user input; :func:`parse_query` raises only QueryError.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -594,17 +594,31 @@ def _word(node: Word, ctx: QueryContext) -> Any:
     return _or(subs) if node.field is not None else wq.Or(subs)
 
 
-def phrase_terms(node: Phrase, ctx: QueryContext) -> list[tuple[str, tuple[str, ...]]]:
-    """Return the (field, token sequence) pairs a phrase matches any of."""
+def phrase_terms(
+    node: Phrase, ctx: QueryContext, present: Callable[[str, str], bool] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the (field, token sequence) pairs a phrase matches any of.
+
+    With ``present`` (whether a field holds a word at all), a stemmed sequence is given
+    up at its first word the field lacks: it could match nothing, and a quote's words
+    are otherwise stemmed in every language of the index, title and summary each.
+    """
     toks = tuple(node.tokens)
     raws = _raw_words(node)
 
     def stemmed(fieldname: str) -> list[tuple[str, tuple[str, ...]]]:
         seqs: list[tuple[str, ...]] = []
         for lang in ctx.languages:
-            seq = tuple(_stem(w, lang) for w in raws)
-            if seq not in seqs:
-                seqs.append(seq)
+            words: list[str] = []
+            for w in raws:
+                stem = _stem(w, lang)
+                if present is not None and not present(fieldname, stem):
+                    break
+                words.append(stem)
+            else:
+                seq = tuple(words)
+                if seq not in seqs:
+                    seqs.append(seq)
         return [(fieldname, s) for s in seqs]
 
     if node.field in ("title", "summary"):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 import pickle
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate, chain
 from typing import Any, cast
 
@@ -47,6 +47,7 @@ RUN_BOOST = 2.0  # query.to_whoosh's boost of words typed together found togethe
 MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
 MAX_CACHED_INFOS = 100_000  # term lookups plus TermInfos kept (~30 MB at most)
+MAX_CACHED_DIRECTORY_BYTES = 32_000_000  # block directories kept (see _directory_bytes)
 #: Fields small enough to keep every term of in memory: a word missing from one of them
 #: (most words, in most of them) costs no term-table probe at all.
 SMALL_FIELDS = frozenset(
@@ -78,6 +79,50 @@ class Matched:
     score: np.ndarray
 
 
+@dataclass(frozen=True)
+class BlockDirectory:
+    """Where each posting block of a term in one segment starts, its last document, and
+    its data's size (what the block cache counts)."""
+
+    starts: np.ndarray
+    maxids: np.ndarray
+    sizes: np.ndarray
+
+
+def _directory_bytes(d: BlockDirectory) -> int:
+    # three arrays of int64 a block, plus the arrays', the object's and the key's own
+    return 24 * int(d.starts.size) + 600
+
+
+class _Directory:
+    """Collects a matcher's block headers as it walks them (W3 matchers only)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.maxids: list[int] = []
+        self.sizes: list[int] = []
+        self._next = 0
+
+    def note(self, m: Any) -> None:
+        """Record the block the matcher stands at (before its ``_next_block``)."""
+        self.starts.append(m._baseoffset if not self.starts else self._next)
+        self.maxids.append(m._maxid)
+        self.sizes.append(m._nextoffset - m._dataoffset)
+        self._next = m._nextoffset
+
+    def done(self) -> BlockDirectory:
+        return BlockDirectory(
+            np.array(self.starts, dtype=np.int64),
+            np.array(self.maxids, dtype=np.int64),
+            np.array(self.sizes, dtype=np.int64),
+        )
+
+
+def _segment_id(leaf: Any) -> Any:
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
 class TermCache:
     """Per-generation arrays: each term's postings and each field's document lengths."""
 
@@ -93,6 +138,32 @@ class TermCache:
         self._lock = threading.Lock()
         self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._block_bytes = 0
+        self._dirs: OrderedDict[tuple[Any, ...], BlockDirectory] = OrderedDict()
+        self._dir_bytes = 0
+
+    def directory(self, key: tuple[Any, ...]) -> BlockDirectory | None:
+        """Return a term's block directory in a segment, if one was kept.
+
+        A phrase's common words ("the", "said") have a block per ~128 stories; finding
+        a candidate's block used to read every header before it, on every request.
+        Reading a term's postings whole, or a phrase check walking to its last block,
+        leaves its directory here.
+        """
+        with self._lock:
+            hit = self._dirs.get(key)
+            if hit is not None:
+                self._dirs.move_to_end(key)
+            return hit
+
+    def keep_directory(self, key: tuple[Any, ...], got: BlockDirectory) -> None:
+        """Keep a term's block directory in a segment (key: segment id, field, text)."""
+        with self._lock:
+            if key not in self._dirs:
+                self._dirs[key] = got
+                self._dir_bytes += _directory_bytes(got)
+                while self._dir_bytes > MAX_CACHED_DIRECTORY_BYTES and len(self._dirs) > 1:
+                    _k, old = self._dirs.popitem(last=False)
+                    self._dir_bytes -= _directory_bytes(old)
 
     def block(self, key: tuple[Any, ...], cost: int, read: Any) -> Any:
         """Return a decoded posting block (ids, weights, positions), reading it on a miss.
@@ -163,7 +234,7 @@ class TermCache:
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text))
+        arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text), self)
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = arrays
@@ -241,11 +312,16 @@ def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
 
 
 def read_postings(
-    reader: Any, fieldname: str, text: str, infos: TermInfos | None = None
+    reader: Any,
+    fieldname: str,
+    text: str,
+    infos: TermInfos | None = None,
+    cache: TermCache | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Read a term's postings into (global docnums, weights) arrays.
 
-    ``infos`` (from :func:`read_infos`) saves probing each segment's term table again.
+    ``infos`` (from :func:`read_infos`) saves probing each segment's term table again;
+    ``cache`` keeps the block directories walked on the way.
     """
     ids_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
@@ -263,7 +339,17 @@ def read_postings(
             continue
         m = _matcher(leaf, fieldname, text, info)
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
+            seg = _segment_id(leaf) if cache is not None and hasattr(m, "_baseoffset") else None
+            walked = _Directory() if seg is not None else None
             while m.is_active():
+                if walked is not None:
+                    walked.note(m)
+                head = _ids_weights(m) if m._data is None and m._ids is None else None
+                if head is not None:
+                    ids_parts.append(head[0] + base)
+                    w_parts.append(head[1])
+                    m._next_block()
+                    continue
                 if m._ids is None:
                     if m._data is None:
                         m._read_data()
@@ -280,6 +366,8 @@ def read_postings(
                 ids_parts.append(ids + base)
                 w_parts.append(np.asarray(m._weights, dtype=np.float64))
                 m._next_block()
+            if walked is not None and cache is not None:
+                cache.keep_directory((seg, fieldname, text), walked.done())
         else:  # any other matcher: the slow, generic walk
             ids_l: list[int] = []
             ws: list[float] = []
@@ -294,6 +382,60 @@ def read_postings(
     if len(ids_parts) == 1:
         return ids_parts[0], w_parts[0]
     return np.concatenate(ids_parts), np.concatenate(w_parts)
+
+
+# A W3 block is ``dumps((ids, weights, values), 2)``; protocol 2 has no bytes opcode, so
+# each value is pickled as a call ``_codecs.encode(text, "latin1")``, and the first names
+# that function. Ints and floats are written with a one-letter opcode every 2, 3, 5 or 9
+# bytes (K, M, J, G), letters the name does not hold: it cannot appear inside the ids or
+# weights, so it marks where the values begin.
+_VALUES_GLOBAL = b"c_codecs\nencode\n"
+_PROTO2 = b"\x80\x02"
+_MARK = 0x28  # "(": a tuple of more than three values opens with a MARK
+_HEAD_BYTES = 64
+_HEAD_PER_POSTING = 14
+
+
+def _ids_weights(m: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return the matcher's current block as (docnums, weights), leaving the values
+    (positions) unpickled: unpickling them was ~95% of reading a block of a common word.
+
+    Returns None for any block of another shape (the caller reads it whole).
+    """
+    if m._byteids:
+        return None
+    n = m._blocklength
+    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    at = -1
+    if m._compression:
+        # Inflate only about as far as the ids and weights can reach: an id takes at
+        # most 5 bytes (J), a weight 9 (G); the values after them are most of a block.
+        head = zlib.decompressobj().decompress(data, _HEAD_BYTES + _HEAD_PER_POSTING * n)
+        at = head.find(_VALUES_GLOBAL, 2)
+        data = head if at >= 0 else zlib.decompress(data)
+    if data[:2] != _PROTO2:
+        return None
+    if at < 0:
+        at = data.find(_VALUES_GLOBAL, 2)
+    if at < 0:
+        return None
+    for cut in (at - 1, at) if data[at - 1] == _MARK else (at,):
+        try:
+            ids, weights = pickle.loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
+        except Exception:
+            continue
+        if type(ids) is not tuple or len(ids) != n:
+            continue
+        if weights is None:
+            w = np.ones(n, dtype=np.float64)
+        elif isinstance(weights, float):
+            w = np.full(n, weights, dtype=np.float64)
+        elif type(weights) is tuple and len(weights) == n:
+            w = np.array(weights, dtype=np.float64)
+        else:
+            continue
+        return np.cumsum(np.array(ids, dtype=np.int64)), w
+    return None
 
 
 def _length_bytes(leaf: Any, fieldname: str, n: int) -> np.ndarray | None:
@@ -393,6 +535,9 @@ class Evaluator:
             )
         return self._scorable[fieldname]
 
+    def _present(self, fieldname: str, text: str) -> bool:
+        return self.df(fieldname, text) > 0
+
     def df(self, fieldname: str, text: str) -> int:
         """Return how many documents hold the term (deleted ones included, as Whoosh)."""
         key = (fieldname, text)
@@ -477,7 +622,8 @@ class Evaluator:
         if isinstance(node, Phrase):
             mask = np.zeros(self.size, dtype=bool)
             score = np.zeros(self.size, dtype=np.float64)
-            for fieldname, tokens in phrase_terms(node, self.ctx):
+            present = self._present
+            for fieldname, tokens in phrase_terms(node, self.ctx, present):
                 m = (
                     self._union([(fieldname, tokens[0])])
                     if len(tokens) == 1
@@ -708,8 +854,13 @@ def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
         lists = [_delta_list(v) for v in values]
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
     total = int(counts.sum())
-    sums = chain.from_iterable(map(accumulate, lists))
-    return counts, np.fromiter(sums, dtype=np.int64, count=total)
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=total)
+    # One running sum over every list, less what the lists before each one added up
+    # to: each list's own running sums, without an ``accumulate`` per list.
+    running = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(deltas, out=running[1:])
+    starts = np.cumsum(counts) - counts
+    return counts, running[1:] - np.repeat(running[starts], counts)
 
 
 def _delta_list(value: bytes) -> list[int]:
@@ -766,6 +917,8 @@ def phrase_docs(
     shift = len(tokens)
     found_all: list[np.ndarray] = []
     weights_all: dict[str, list[np.ndarray]] = {t: [] for t in distinct}
+    # The cached TermInfos name the segments holding each word: no term-table probe.
+    seg_infos = {t: dict(cache.infos(reader, fieldname, t)) for t in distinct} if cache else None
     for si, (leaf, base) in enumerate(leaves):
         alive = np.sort(cands[seg_of == si] - base)
         if alive.size == 0:
@@ -776,7 +929,13 @@ def phrase_docs(
             t = tokens[i]
             got = fetched.get(t)
             if got is None:
-                got = fetched[t] = fetch_positions(leaf, fieldname, t, alive, cache)
+                if seg_infos is None:
+                    got = fetch_positions(leaf, fieldname, t, alive, cache)
+                elif si in seg_infos[t]:
+                    got = fetch_positions(leaf, fieldname, t, alive, cache, seg_infos[t][si])
+                else:
+                    got = _no_positions()
+                fetched[t] = got
             # Documents ascend, and positions within a document (deltas are >= 0).
             tkeys = got.owners() * _DOC_STRIDE + (got.positions + (shift - i))
             if tkeys.size > 1 and (tkeys[1:] < tkeys[:-1]).any():
@@ -811,11 +970,17 @@ def positions_in(
     leaves = reader.leaf_readers()
     bases = np.array([b for _r, b in leaves], dtype=np.int64)
     seg_of = np.searchsorted(bases, docs, side="right") - 1
+    infos = dict(cache.infos(reader, fieldname, text)) if cache is not None else None
     for si, (leaf, base) in enumerate(leaves):
         local = docs[seg_of == si] - base
         if local.size == 0:
             continue
-        got = fetch_positions(leaf, fieldname, text, local, cache)
+        if infos is None:
+            got = fetch_positions(leaf, fieldname, text, local, cache)
+        elif si in infos:
+            got = fetch_positions(leaf, fieldname, text, local, cache, infos[si])
+        else:
+            continue
         flat = got.positions.tolist()
         bounds = got.offsets.tolist()
         for k, d in enumerate((got.docs + base).tolist()):
@@ -840,40 +1005,48 @@ def _raw_matcher(leaf: Any, fieldname: str, text: str) -> Any:
 
 
 def fetch_positions(
-    leaf: Any, fieldname: str, text: str, docs: np.ndarray, cache: TermCache | None = None
+    leaf: Any,
+    fieldname: str,
+    text: str,
+    docs: np.ndarray,
+    cache: TermCache | None = None,
+    info: Any = None,
 ) -> TermPositions:
     """Return the term's postings in the sorted segment ``docs`` that hold it.
+
+    ``info`` (the term's TermInfo in this segment, see :meth:`TermCache.infos`) saves
+    probing the segment's term table again.
 
     Blocks whose last document comes before the next wanted one are passed over on
     their header alone; only blocks holding a wanted document are read, and only the
     wanted postings' positions are decoded, a block's in one go.
     """
-    try:
-        m = _raw_matcher(leaf, fieldname, text)
-    except Exception:  # TermNotFound (or a field this segment lacks)
-        return _no_positions()
-    if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
-        return _generic_positions(m, docs)
-    fast = type(getattr(m, "format", None)) is Positions
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
-    seg = segment.segment_id() if segment is not None else None
+    seg = _segment_id(leaf)
+    d = cache.directory((seg, fieldname, text)) if cache is not None and seg is not None else None
+    m: Any = None
+    if d is None:
+        try:
+            m = (
+                _raw_matcher(leaf, fieldname, text)
+                if info is None
+                else _matcher(leaf, fieldname, text, info)
+            )
+        except Exception:  # TermNotFound (or a field this segment lacks)
+            return _no_positions()
+        if not (hasattr(m, "_next_block") and hasattr(m, "_data")):
+            return _generic_positions(m, docs)
+        fmt: Any = getattr(m, "format", None)
+    else:
+        # A directory is kept only for a W3 matcher of this segment's term; one is made
+        # again only if a block must be read.
+        fmt = leaf.schema[fieldname].format
+    fast = type(fmt) is Positions
     doc_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
     picked: list[Any] = []
-    k = 0
-    n = docs.size
-    while k < n and m.is_active():
-        if m._maxid < docs[k]:
-            m._next_block()
-            continue
-        j = int(np.searchsorted(docs, m._maxid, side="right"))
-        if cache is not None and seg is not None:
-            key = (seg, fieldname, text, m._dataoffset)
-            block = cache.block(key, m._nextoffset - m._dataoffset, partial(_read, m))
-        else:
-            block = _read(m)
+
+    def take(block: tuple[np.ndarray, np.ndarray, Any], want: np.ndarray) -> None:
         ids, weights, values = block
-        want = docs[k:j]
         idx = np.searchsorted(ids, want)
         idx[idx >= ids.size] = ids.size - 1
         hit = ids[idx] == want
@@ -882,14 +1055,59 @@ def fetch_positions(
             doc_parts.append(want[hit])
             w_parts.append(weights[idx])
             picked.extend([values[x] for x in idx.tolist()])
-        k = j
-        m._next_block()
+
+    if d is not None:
+
+        def matcher() -> Any:
+            nonlocal m
+            if m is None:
+                m = (
+                    _raw_matcher(leaf, fieldname, text)
+                    if info is None
+                    else _matcher(leaf, fieldname, text, info)
+                )
+            return m
+
+        # The directory finds each wanted block at once; its data is read only on a
+        # block cache miss, header and all.
+        blocks = np.searchsorted(d.maxids, docs)  # the first block reaching each doc
+        inside = blocks < d.maxids.size
+        blocks, wanted = blocks[inside], docs[inside]
+        if blocks.size:
+            firsts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+            bounds = [*firsts.tolist(), int(blocks.size)]
+            for g, b in enumerate(blocks[firsts].tolist()):
+                start = int(d.starts[b])
+                take(
+                    _cached_block(cache, (seg, fieldname, text, start), int(d.sizes[b]), matcher),
+                    wanted[bounds[g] : bounds[g + 1]],
+                )
+    else:
+        keep = cache is not None and seg is not None and hasattr(m, "_baseoffset")
+        walked = _Directory() if keep else None
+        k = 0
+        n = docs.size
+        while k < n and m.is_active():
+            if walked is not None:
+                walked.note(m)
+            if m._maxid < docs[k]:
+                m._next_block()
+                continue
+            j = int(np.searchsorted(docs, m._maxid, side="right"))
+            start = walked.starts[-1] if walked is not None else m._dataoffset
+            key = (seg, fieldname, text, start)
+            size = m._nextoffset - m._dataoffset
+            take(_cached_block(cache, key, size, lambda: m, here=True), docs[k:j])
+            k = j
+            m._next_block()
+        if walked is not None and cache is not None and not m.is_active():
+            cache.keep_directory((seg, fieldname, text), walked.done())
     if not doc_parts:
         return _no_positions()
     if fast:
         counts, positions = decode_positions_bulk(picked)
     else:
-        lists = [list(m.format.decode_positions(v)) for v in picked]
+        lists = [list(fmt.decode_positions(v)) for v in picked]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         positions = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
     offsets = np.zeros(counts.size + 1, dtype=np.int64)
@@ -926,6 +1144,27 @@ def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
         offsets,
         np.fromiter(chain.from_iterable(lists), dtype=np.int64),
     )
+
+
+def _cached_block(
+    cache: TermCache | None,
+    key: tuple[Any, ...],
+    size: int,
+    matcher: Any,
+    here: bool = False,
+) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Return the block starting at ``key[-1]``, read by ``matcher()`` on a cache miss
+    (which stands there already if ``here``)."""
+    if cache is None or key[0] is None:
+        return _read(matcher())
+
+    def read() -> tuple[np.ndarray, np.ndarray, Any]:
+        m = matcher()
+        if not here:
+            m._goto(key[-1])
+        return _read(m)
+
+    return cast(tuple[np.ndarray, np.ndarray, Any], cache.block(key, size, read))
 
 
 def _read(m: Any) -> tuple[np.ndarray, np.ndarray, Any]:
