@@ -27,6 +27,25 @@ def test_quoted_text_is_a_phrase_with_curly_quotes_too():
         assert root.tokens == ("i", "trust", "my", "heart")
 
 
+def test_typographic_quotes_inside_a_straight_quoted_phrase_are_part_of_it():
+    root = parse_query('"Oh yes,\u201c said Will, \u201dand migrations of races"').root
+    assert isinstance(root, Phrase)
+    assert root.tokens == ("oh", "yes", "said", "will", "and", "migrations", "of", "races")
+    root = parse_query('"fehlt dir?\u00ab jammerte sie. \u00bbSags"').root
+    assert isinstance(root, Phrase) and root.tokens[-1] == "sags"
+
+
+def test_typographic_quotes_still_delimit_phrases_outside_straight_quotes():
+    root = parse_query("\u201clamp\u201d \u201cold kettle\u201d").root
+    assert isinstance(root, And)
+    assert all(isinstance(c, Phrase) for c in root.children)
+    root = parse_query('\u201clamp light\u201d "old kettle"').root
+    assert isinstance(root, And) and [str(c) for c in root.children] == [
+        '"lamp light"',
+        '"old kettle"',
+    ]
+
+
 def test_or_and_not_are_operators_only_in_capitals():
     assert isinstance(parse_query("cats OR dogs").root, Or)
     root = parse_query("cats or dogs").root

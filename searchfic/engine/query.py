@@ -210,8 +210,33 @@ class _Tok:
     text: str = ""
 
 
+#: Double quote marks other than the straight one (they fold to ``"``).
+_TYPOGRAPHIC_DOUBLE = frozenset("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb")
+
+
+def _inner_marks_as_text(text: str) -> str:
+    """Blank the typographic double quotes inside a straight-quoted phrase.
+
+    A quote pasted between straight quotes often holds dialogue marks of its own
+    (``"Oh yes,“ said Will, ”and then"``); folded to ``"`` they would cut the phrase into
+    pieces. Inside straight quotes they are the quote's punctuation, not delimiters;
+    elsewhere typographic quotes still open and close phrases.
+    """
+    if '"' not in text or not any(c in _TYPOGRAPHIC_DOUBLE for c in text):
+        return text
+    out: list[str] = []
+    inside = False
+    for c in text:
+        if c == '"':
+            inside = not inside
+        elif inside and c in _TYPOGRAPHIC_DOUBLE:
+            c = " "
+        out.append(c)
+    return "".join(out)
+
+
 def _lex(text: str) -> list[_Tok]:
-    s = analysis.fold_typography(text)
+    s = analysis.fold_typography(_inner_marks_as_text(text))
     s = "".join(" " if (c.isspace() or ord(c) < 32) else c for c in s)
     out: list[_Tok] = []
     i, n = 0, len(s)
