@@ -169,13 +169,13 @@ def fold_and_stem(raw_words: list[str], language: str) -> tuple[list[str], list[
     if caches is None:
         caches = _FOLD_STEM[language] = ({}, {})
     folds, stems = caches
-    new = [w for w in dict.fromkeys(raw_words) if w not in folds]
+    new = set(raw_words).difference(folds)  # in C: most words are known
     if new:
         if sum(len(f) for f, _ in _FOLD_STEM.values()) + len(new) > FOLD_STEM_CACHE:
             for f, st in _FOLD_STEM.values():
                 f.clear()
                 st.clear()
-            new = list(dict.fromkeys(raw_words))
+            new = set(raw_words)
         for w in new:
             lower = w.casefold()
             fold = fold_accents(lower)
