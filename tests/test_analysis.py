@@ -84,6 +84,20 @@ def test_fold_and_stem_gives_each_words_fold_and_stem_even_when_its_cache_starts
     assert analysis.fold_and_stem(raw[::-1], "french") == tuple(x[::-1] for x in expected)
 
 
+def test_changed_stems_are_the_stems_that_differ_from_their_words_fold_in_word_order(
+    monkeypatch: Any,
+) -> None:
+    text = "The running Étudiants étudiants runs naïve Ørsted über Running the 1999 étudiants"
+    raw = analysis.words(text)
+    folds, stems = analysis.fold_and_stem(raw, "french")
+    expected = (folds, [st for ex, st in zip(folds, stems, strict=True) if st != ex])
+    assert expected[1]  # the text has words whose stem is not their fold
+    assert analysis.fold_and_changed_stems(raw, "french") == expected
+    monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 3)
+    assert analysis.fold_and_changed_stems(raw, "french") == expected
+    assert analysis.fold_and_stem(raw, "french") == (folds, stems)
+
+
 def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
     import re
 

@@ -156,26 +156,29 @@ def _stem_lower(lower: str, language: str) -> str:
 
 #: Distinct raw words :func:`fold_and_stem` remembers (all languages) before it starts over.
 FOLD_STEM_CACHE = 200_000
-_FOLD_STEM: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+#: language -> (raw word -> fold, raw word -> stem, raw word -> stem if not the fold else "")
+_FOLD_STEM: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
 
 
-def fold_and_stem(raw_words: list[str], language: str) -> tuple[list[str], list[str]]:
-    """Return ``[fold_word(w) ...]`` and ``[stem_word(w, language) ...]`` for ``raw_words``.
+def _fold_stem_caches(
+    raw_words: list[str], language: str
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Return the caches of ``language`` holding every word of ``raw_words``.
 
-    For indexing: a word's fold and stem are computed once (a cache per language, by the
-    raw word, its own and bounded) and the lists are built by dictionary lookups in C.
+    A word's fold and stem are computed once (a cache per language, by the raw word, its
+    own and bounded), so the lists are built by dictionary lookups in C.
     """
     caches = _FOLD_STEM.get(language)
     if caches is None:
-        caches = _FOLD_STEM[language] = ({}, {})
-    folds, stems = caches
-    new = [w for w in dict.fromkeys(raw_words) if w not in folds]
+        caches = _FOLD_STEM[language] = ({}, {}, {})
+    folds, stems, changed = caches
+    new = set(raw_words).difference(folds)  # in C: most words are known
     if new:
-        if sum(len(f) for f, _ in _FOLD_STEM.values()) + len(new) > FOLD_STEM_CACHE:
-            for f, st in _FOLD_STEM.values():
-                f.clear()
-                st.clear()
-            new = list(dict.fromkeys(raw_words))
+        if sum(len(c[0]) for c in _FOLD_STEM.values()) + len(new) > FOLD_STEM_CACHE:
+            for cache in _FOLD_STEM.values():
+                for d in cache:
+                    d.clear()
+            new = set(raw_words)
         for w in new:
             lower = w.casefold()
             fold = fold_accents(lower)
@@ -183,8 +186,31 @@ def fold_and_stem(raw_words: list[str], language: str) -> tuple[list[str], list[
             # share equal strings: most words are their own fold, many their own stem
             fold = w if fold == w else fold
             folds[w] = fold
-            stems[w] = fold if stem == fold else stem
+            if stem == fold:
+                stems[w] = fold
+                changed[w] = ""
+            else:
+                stems[w] = changed[w] = stem
+    return caches
+
+
+def fold_and_stem(raw_words: list[str], language: str) -> tuple[list[str], list[str]]:
+    """Return ``[fold_word(w) ...]`` and ``[stem_word(w, language) ...]`` for ``raw_words``."""
+    folds, stems, _ = _fold_stem_caches(raw_words, language)
     return list(map(folds.__getitem__, raw_words)), list(map(stems.__getitem__, raw_words))
+
+
+def fold_and_changed_stems(raw_words: list[str], language: str) -> tuple[list[str], list[str]]:
+    """Return ``[fold_word(w) ...]`` and, in word order, the stems that differ from the fold.
+
+    For indexing: the second list is ``[st for ex, st in zip(*fold_and_stem(...)) if st !=
+    ex]``, built without a step of Python per word (an empty stem is its word's fold too).
+    """
+    folds, _, changed = _fold_stem_caches(raw_words, language)
+    return (
+        list(map(folds.__getitem__, raw_words)),
+        list(filter(None, map(changed.__getitem__, raw_words))),
+    )
 
 
 def stem_tokens(text: str, language: str = DEFAULT_STEM_LANGUAGE) -> list[str]:

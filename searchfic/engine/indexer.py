@@ -233,7 +233,8 @@ def _segment_worker(
     aliases: dict[str, Any],
     gen: str,
     parent: int,
-    taskq: Any,
+    chunks: list[list[tuple[str, str, bool]]],
+    bounds: Any,
     resultq: Any,
 ) -> None:
     """Parse, analyse and write files' documents into this worker's own segments."""
@@ -241,9 +242,10 @@ def _segment_worker(
         _init_worker(corpus, aliases, parent)
         builder = None
         while True:
-            chunk = taskq.get()
-            if chunk is None:
+            i = _next_chunk(bounds, wid)
+            if i is None:
                 break
+            chunk = chunks[i]
             out = []
             for task in chunk:
                 parsed = _parse(task)
@@ -261,10 +263,38 @@ def _segment_worker(
         resultq.put(("error", wid, f"{type(exc).__name__}: {exc}"))
 
 
+def _split(count: int, parts: int) -> list[int]:
+    """Return ``[lo0, hi0, lo1, hi1, ...]``: ``count`` chunks cut into ``parts`` runs."""
+    cuts = [count * k // parts for k in range(parts + 1)]
+    return [b for k in range(parts) for b in (cuts[k], cuts[k + 1])]
+
+
+def _next_chunk(bounds: Any, wid: int) -> int | None:
+    """Take the next chunk of worker ``wid``'s own run, or the last of the longest other run.
+
+    ``bounds`` is the shared ``[lo, hi, ...]`` of :func:`_split`. Each worker works through
+    a contiguous run of the (sorted) files, so it meets the vocabulary of a part of the
+    corpus (a language, in a corpus sorted by language) and stems it alone, not every
+    worker every word; one that is done takes work from the far end of another's run.
+    """
+    with bounds.get_lock():
+        lo, hi = bounds[2 * wid], bounds[2 * wid + 1]
+        if lo < hi:
+            bounds[2 * wid] = lo + 1
+            return int(lo)
+        left = [bounds[2 * k + 1] - bounds[2 * k] for k in range(len(bounds) // 2)]
+        k = max(range(len(left)), key=left.__getitem__)
+        if left[k] <= 0:
+            return None
+        bounds[2 * k + 1] -= 1
+        return int(bounds[2 * k + 1])
+
+
 class _SegmentPool:
     """Parse files and write their documents as new segments, on every core.
 
-    Each worker process parses its share of the files and writes the documents into its
+    Each worker process parses its share of the files (a contiguous run of them, see
+    :func:`_next_chunk`) and writes the documents into its
     own segments in the (unpublished) generation folder ``gen``; the parent only gathers
     the manifest entries and, at the end, the segments, which its writer lists in one TOC
     commit: no document crosses a pipe, no final merge. Whoosh's ``MpWriter`` hands every
@@ -292,16 +322,15 @@ class _SegmentPool:
 
         # spawn, not fork: a forked child would inherit the writer lock's descriptor.
         ctx = multiprocessing.get_context("spawn")
-        taskq = ctx.Queue()
         resultq = ctx.Queue()
-        for i in range(0, len(tasks), CHUNKSIZE):
-            taskq.put(tasks[i : i + CHUNKSIZE])
-        n = min(self.workers, max(1, (len(tasks) + CHUNKSIZE - 1) // CHUNKSIZE))
-        for _ in range(n):
-            taskq.put(None)
+        chunks = [tasks[i : i + CHUNKSIZE] for i in range(0, len(tasks), CHUNKSIZE)]
+        n = min(self.workers, max(1, len(chunks)))
+        bounds = ctx.Array("q", _split(len(chunks), n))
         args = (str(self.corpus), self.aliases.to_meta(), str(self.gen), os.getpid())
         for wid in range(n):
-            p = ctx.Process(target=_segment_worker, args=(wid, *args, taskq, resultq), daemon=True)
+            p = ctx.Process(
+                target=_segment_worker, args=(wid, *args, chunks, bounds, resultq), daemon=True
+            )
             p.start()
             self._procs.append(p)
         finished: set[int] = set()

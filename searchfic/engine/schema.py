@@ -184,7 +184,7 @@ def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
     """Return the ``writer.add_document`` keyword arguments for ``story``."""
     lang = analysis.snowball_language(story.language)
     raw_words = analysis.words(story.body)
-    exact, stems = analysis.fold_and_stem(raw_words, lang)
+    exact, changed_stems = analysis.fold_and_changed_stems(raw_words, lang)
     doc: dict[str, Any] = {
         "id": story.id,
         "source": story.source,
@@ -193,9 +193,7 @@ def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
         "record": pack_record(story, copies),
         "body_z": pack_body(story.body),
         "body": analysis.join_tokens(exact),
-        "body_stem": analysis.join_tokens(
-            [st for ex, st in zip(exact, stems, strict=True) if st != ex]
-        ),
+        "body_stem": analysis.join_tokens(changed_stems),
         "title": analysis.join_tokens(analysis.stem_tokens(story.title, lang)),
         "summary": analysis.join_tokens(analysis.stem_tokens(story.summary, lang)),
         "title_sort": _title_sort_key(story.title),
