@@ -350,3 +350,26 @@ def test_a_search_begun_before_refresh_finishes_on_its_own_generation(tmp_path):
         assert run(ix, q="").total == 7
     finally:
         ix.close()
+
+
+def test_near_quote_candidates_that_tie_are_taken_in_story_id_order(tmp_path, monkeypatch):
+    # Two stories hold the same near quote; only one candidate is verified. Whichever
+    # document number a build gives them, the story with the smaller id is the one found.
+    from dataclasses import replace
+
+    base = next(s for s in load_stories() if s.id == "s01")
+    twins = [
+        replace(base, id="a-first", source="a.txt"),
+        replace(base, id="b-second", source="b.txt"),
+    ]
+    monkeypatch.setattr(search, "APPROX_CANDIDATES", 1)
+    found = []
+    for n, order in enumerate((twins, twins[::-1])):
+        ix = open_index(build_index(tmp_path / f"i{n}", order))
+        try:
+            resp = run(ix, q='"I trust my soul, she said, even when it lies to me"')
+        finally:
+            ix.close()
+        assert resp.approximate
+        found.append(ids(resp))
+    assert found == [["a-first"], ["a-first"]]

@@ -104,7 +104,7 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
             quote = parsed.quote()
             if quote:
                 near_mask = _without_excluded(searcher, parsed, ctx, mask)
-                near = find_near_quotes(searcher, quote, near_mask)
+                near = find_near_quotes(searcher, quote, near_mask, docs.id_rank)
                 approx_scores = {d: m.score for d, m in near.items()}
                 approx_starts = {d: m.start for d, m in near.items()}
                 if approx_scores:
@@ -563,7 +563,7 @@ class NearMatch:
 
 
 def find_near_quotes(
-    searcher: Any, quote: tuple[str, ...], mask: np.ndarray
+    searcher: Any, quote: tuple[str, ...], mask: np.ndarray, id_rank: np.ndarray | None = None
 ) -> dict[int, NearMatch]:
     """Return documents where ``quote`` nearly occurs (a word changed, dropped, added,
     misspelt), scored by how much of it lines up; only documents in ``mask``.
@@ -571,7 +571,8 @@ def find_near_quotes(
     Candidates are the documents holding several of the quote's rarest words; each is
     then verified from the positional postings: for every occurrence of an anchor word,
     count the quote words found at their expected offset (±1 for a dropped or added
-    word). Word order and proximity decide, not bag-of-words relevance.
+    word). Word order and proximity decide, not bag-of-words relevance. Candidates that
+    tie are taken in story id order (``id_rank``), not by where a build put them.
     """
     reader = searcher.reader()
     n = len(quote)
@@ -597,7 +598,8 @@ def find_near_quotes(
     # A single changed, dropped or misspelt word costs at most one anchor.
     need = max(1, len(anchors) - 1) if len(anchors) >= 3 else 1
     sel = np.nonzero(hit_arr >= need)[0]
-    order = np.lexsort((sel, -count_arr[sel], -hit_arr[sel]))[:APPROX_CANDIDATES]
+    tie = sel if id_rank is None else id_rank[sel]
+    order = np.lexsort((tie, -count_arr[sel], -hit_arr[sel]))[:APPROX_CANDIDATES]
     cands = sorted(sel[order].tolist())
     if not cands:
         return {}
