@@ -278,7 +278,7 @@ def test_positions_found_through_kept_block_directories_equal_a_walk(many_blocks
                     assert a.positions.tolist() == b.positions.tolist()
                     assert a.offsets.tolist() == b.offsets.tolist()
                     assert a.weights.tolist() == b.weights.tolist()
-        kept = list(cache._dirs.values())
+        kept = cache._dirs.values()
         assert len(kept) > 45 and min(d.starts.size for d in kept) > 1
 
 
@@ -316,7 +316,22 @@ def test_kept_block_directories_stay_within_their_budget(monkeypatch: pytest.Mon
     for n in range(50):
         blocks = np.arange(n % 7 + 1, dtype=np.int64)
         cache.keep_directory((1, "body", f"w{n}"), scoring.BlockDirectory(blocks, blocks, blocks))
-    assert cache._dir_bytes <= 5_000
-    assert cache._dir_bytes == sum(scoring._directory_bytes(d) for d in cache._dirs.values())
+    assert cache._dirs.held <= 5_000
+    assert cache._dirs.held == sum(scoring._directory_bytes(d) for d in cache._dirs.values())
     assert cache.directory((1, "body", "w49")) is not None
     assert cache.directory((1, "body", "w0")) is None
+
+
+def test_bounded_lru_drops_the_least_recently_used_first_and_keeps_the_newest() -> None:
+    from searchfic.engine.scoring import BoundedLru
+
+    lru = BoundedLru(10)
+    lru.put("a", 1, 4)
+    lru.put("b", 2, 4)
+    assert lru.get("a") == 1  # "b" is now the least recently used
+    lru.put("c", 3, 4)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
+    lru.put("c", 99, 4)  # a value kept first stays
+    assert lru.get("c") == 3 and lru.held == 8
+    lru.put("huge", 4, 50)  # over the budget alone: kept, everything else dropped
+    assert lru.values() == [4] and lru.held == 50

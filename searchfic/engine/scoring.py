@@ -123,23 +123,54 @@ def _segment_id(leaf: Any) -> Any:
     return segment.segment_id() if segment is not None else None
 
 
+class BoundedLru:
+    """Entries kept, least recently used dropped first, while their summed cost stays
+    within ``budget`` (the newest entry is always kept). Safe across threads."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.held = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        """Return the value kept for ``key`` (None when there is none)."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: Any, value: Any, cost: int) -> None:
+        """Keep ``value`` (a value another thread kept first for ``key`` stays)."""
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (value, cost)
+            self.held += cost
+            while self.held > self.budget and len(self._items) > 1:
+                _k, (_v, c) = self._items.popitem(last=False)
+                self.held -= c
+
+    def values(self) -> list[Any]:
+        with self._lock:
+            return [v for v, _c in self._items.values()]
+
+
 class TermCache:
     """Per-generation arrays: each term's postings and each field's document lengths."""
 
     def __init__(self, shared: bool = True) -> None:
         # A cache of one call only (a bare searcher) does not build vocabularies.
         self.shared = shared
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._held = 0
-        self._infos: OrderedDict[tuple[str, str], TermInfos] = OrderedDict()
-        self._infos_held = 0
+        self._postings = BoundedLru(MAX_CACHED_POSTINGS)  # cost: docnums
+        self._infos = BoundedLru(MAX_CACHED_INFOS)  # cost: 1 + TermInfos
+        self._blocks = BoundedLru(MAX_CACHED_BLOCK_BYTES)  # cost: compressed bytes
+        self._dirs = BoundedLru(MAX_CACHED_DIRECTORY_BYTES)  # cost: _directory_bytes
         self._vocab: dict[str, frozenset[str]] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-        self._blocks: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._block_bytes = 0
-        self._dirs: OrderedDict[tuple[Any, ...], BlockDirectory] = OrderedDict()
-        self._dir_bytes = 0
 
     def directory(self, key: tuple[Any, ...]) -> BlockDirectory | None:
         """Return a term's block directory in a segment, if one was kept.
@@ -149,21 +180,11 @@ class TermCache:
         Reading a term's postings whole, or a phrase check walking to its last block,
         leaves its directory here.
         """
-        with self._lock:
-            hit = self._dirs.get(key)
-            if hit is not None:
-                self._dirs.move_to_end(key)
-            return hit
+        return cast("BlockDirectory | None", self._dirs.get(key))
 
     def keep_directory(self, key: tuple[Any, ...], got: BlockDirectory) -> None:
         """Keep a term's block directory in a segment (key: segment id, field, text)."""
-        with self._lock:
-            if key not in self._dirs:
-                self._dirs[key] = got
-                self._dir_bytes += _directory_bytes(got)
-                while self._dir_bytes > MAX_CACHED_DIRECTORY_BYTES and len(self._dirs) > 1:
-                    _k, old = self._dirs.popitem(last=False)
-                    self._dir_bytes -= _directory_bytes(old)
+        self._dirs.put(key, got, _directory_bytes(got))
 
     def block(self, key: tuple[Any, ...], cost: int, read: Any) -> Any:
         """Return a decoded posting block (ids, weights, positions), reading it on a miss.
@@ -172,42 +193,26 @@ class TermCache:
         ("the", "said") request after request; decompressing and unpickling one costs
         far more than keeping it.
         """
-        with self._lock:
-            hit = self._blocks.get(key)
-            if hit is not None:
-                self._blocks.move_to_end(key)
-                return hit[0]
+        hit = self._blocks.get(key)
+        if hit is not None:
+            return hit
         data = read()
-        with self._lock:
-            if key not in self._blocks:
-                self._blocks[key] = (data, cost)
-                self._block_bytes += cost
-                while self._block_bytes > MAX_CACHED_BLOCK_BYTES and len(self._blocks) > 1:
-                    _k, (_d, c) = self._blocks.popitem(last=False)
-                    self._block_bytes -= c
+        self._blocks.put(key, data, cost)
         return data
 
     def infos(self, reader: Any, fieldname: str, text: str) -> TermInfos:
         """Return the term's TermInfo in each segment holding it: one probe per segment,
         none at all for a word missing from a small field's vocabulary."""
         key = (fieldname, text)
-        with self._lock:
-            hit = self._infos.get(key)
-            if hit is not None:
-                self._infos.move_to_end(key)
-                return hit
+        hit = self._infos.get(key)
+        if hit is not None:
+            return cast(TermInfos, hit)
         small = self.shared and fieldname in SMALL_FIELDS
         vocab = self.vocabulary(reader, fieldname) if small else None
         found = (
             () if vocab is not None and text not in vocab else read_infos(reader, fieldname, text)
         )
-        with self._lock:
-            if key not in self._infos:
-                self._infos[key] = found
-                self._infos_held += 1 + len(found)
-                while self._infos_held > MAX_CACHED_INFOS and len(self._infos) > 1:
-                    _k, old = self._infos.popitem(last=False)
-                    self._infos_held -= 1 + len(old)
+        self._infos.put(key, found, 1 + len(found))
         return found
 
     def df(self, reader: Any, fieldname: str, text: str) -> int:
@@ -229,19 +234,11 @@ class TermCache:
     def postings(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (docnums, weights) of a term, deleted documents included."""
         key = (fieldname, text)
-        with self._lock:
-            hit = self._postings.get(key)
-            if hit is not None:
-                self._postings.move_to_end(key)
-                return hit
+        hit = self._postings.get(key)
+        if hit is not None:
+            return cast("tuple[np.ndarray, np.ndarray]", hit)
         arrays = read_postings(reader, fieldname, text, self.infos(reader, fieldname, text), self)
-        with self._lock:
-            if key not in self._postings:
-                self._postings[key] = arrays
-                self._held += int(arrays[0].size)
-                while self._held > MAX_CACHED_POSTINGS and len(self._postings) > 1:
-                    _k, (old, _w) = self._postings.popitem(last=False)
-                    self._held -= int(old.size)
+        self._postings.put(key, arrays, int(arrays[0].size))
         return arrays
 
     def lengths(self, reader: Any, fieldname: str) -> np.ndarray:

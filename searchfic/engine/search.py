@@ -7,10 +7,9 @@ import math
 import re
 import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -30,6 +29,7 @@ from searchfic.engine.query import (
 from searchfic.engine.schema import unpack_body, unpack_record
 from searchfic.engine.scoring import (
     SMALL_FIELDS,
+    BoundedLru,
     Deferred,
     Evaluator,
     Matched,
@@ -350,21 +350,14 @@ class _Records:
     SIZE = 20_000
 
     def __init__(self) -> None:
-        self._items: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items = BoundedLru(self.SIZE)  # cost 1 a record
 
     def get(self, searcher: Any, docnum: int) -> dict[str, Any]:
-        with self._lock:
-            rec = self._items.get(docnum)
-            if rec is not None:
-                self._items.move_to_end(docnum)
-                return rec
-        rec = unpack_record(column_bytes(searcher, "record", docnum))
-        with self._lock:
-            self._items[docnum] = rec
-            if len(self._items) > self.SIZE:
-                self._items.popitem(last=False)
-        return rec
+        rec = self._items.get(docnum)
+        if rec is None:
+            rec = unpack_record(column_bytes(searcher, "record", docnum))
+            self._items.put(docnum, rec, 1)
+        return cast("dict[str, Any]", rec)
 
 
 def _record(searcher: Any, docnum: int) -> dict[str, Any]:
