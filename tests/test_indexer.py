@@ -34,6 +34,28 @@ def test_first_build_adds_every_story_and_reports_the_broken_file(tmp_path: Path
     assert d["failed"] == [{"source": "broken.epub", "error": s.failed[0].error}]
 
 
+def test_a_file_over_the_size_limit_is_reported_and_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchfic.ingest as ingest
+
+    corpus = copy_corpus(tmp_path)
+    big = corpus / "big.txt"
+    big.write_text("Title: Big\n\n" + "word " * 5000, encoding="utf-8")
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 20_000)
+    read = Path.read_bytes
+
+    def guarded(self: Path) -> bytes:
+        assert self.name != "big.txt", "the oversized file was read"
+        return read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    s = update_index(corpus, tmp_path / "index", workers=1)
+    failed = {f.source: f.error for f in s.failed}
+    assert "too large" in failed["big.txt"]
+    assert s.stories == 5
+
+
 def test_readme_dotfiles_and_other_endings_are_not_read(built: tuple[Path, Path]) -> None:
     corpus, index = built
     assert set(manifest(index)) == {

@@ -166,17 +166,23 @@ class _Parsed:
 
 def _parse(task: tuple[str, str, bool]) -> _Parsed:
     """Read, hash and parse one file; never raise (a failure is the entry's ``error``)."""
+    from searchfic.errors import ParseError
+    from searchfic.ingest import read_story_bytes
+
     source, path_text, want_doc = task
     path = Path(path_text)
     try:
         st = path.stat()
-        digest = file_hash(path)
     except OSError as exc:
         entry = FileEntry(source, 0, 0, "", error=f"cannot read the file: {exc.strerror}")
         return _Parsed(entry, None)
-    base = FileEntry(source, st.st_size, st.st_mtime_ns, digest)
+    try:  # read once: the same bytes are hashed and parsed
+        data = read_story_bytes(path)
+    except ParseError as exc:  # too large, not a regular file, unreadable
+        return _Parsed(FileEntry(source, st.st_size, st.st_mtime_ns, "", error=exc.reason), None)
+    base = FileEntry(source, st.st_size, st.st_mtime_ns, content_hash(data))
     try:
-        story = _parse_story(path)
+        story = _parse_story(path, data)
     except Exception as exc:  # any parser bug is this file's failure, never the run's
         return _Parsed(_with(base, error=_reason(exc)), None)
     entry = _with(
@@ -196,11 +202,11 @@ def _parse(task: tuple[str, str, bool]) -> _Parsed:
     return _Parsed(entry, doc)
 
 
-def _parse_story(path: Path) -> Any:
-    from searchfic.ingest import parse_file
+def _parse_story(path: Path, data: bytes) -> Any:
+    from searchfic.ingest import RawFile, parse_raw, source_of
 
-    story = parse_file(path, corpus=_worker["corpus"])
-    return apply_to_story(story, _worker["aliases"])
+    raw = RawFile(data=data, source=source_of(path, _worker["corpus"]), path=str(path))
+    return apply_to_story(parse_raw(raw), _worker["aliases"])
 
 
 def _document(story: Any, copies: Iterable[str] = ()) -> dict[str, Any]:

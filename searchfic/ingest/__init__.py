@@ -70,6 +70,13 @@ class Discovery:
 def parse_file(path: Path, corpus: Path | None = None) -> Story:
     """Read and parse one story file; ParseError (naming the file and why) on any failure."""
     path = Path(path)
+    data = read_story_bytes(path)
+    return parse_raw(RawFile(data=data, source=source_of(path, corpus), path=str(path)))
+
+
+def read_story_bytes(path: Path) -> bytes:
+    """Return a story file's bytes; ParseError when it is no regular file, too large or
+    unreadable (checked before anything is read)."""
     name = str(path)
     try:
         if path.is_dir():
@@ -83,7 +90,7 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
                 f"file too large ({info.st_size // 2**20} MB; the limit is "
                 f"{MAX_FILE_BYTES // 2**20} MB)",
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except ParseError:
         raise
     except FileNotFoundError:
@@ -94,7 +101,6 @@ def parse_file(path: Path, corpus: Path | None = None) -> Story:
         raise ParseError(name, "is a directory, not a story file") from None
     except OSError as exc:
         raise ParseError(name, f"cannot read: {exc.strerror or exc}") from None
-    return parse_raw(RawFile(data=data, source=source_of(path, corpus), path=name))
 
 
 def printable_source(source: str) -> str:
