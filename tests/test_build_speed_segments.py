@@ -109,8 +109,8 @@ def test_builder_splits_segments_at_its_posting_limit_and_loses_nothing(
 def test_builder_writes_positions_and_frequencies_over_65535_as_whoosh_does(
     tmp_path: Path, docs: list[dict[str, Any]]
 ) -> None:
-    # The builder keeps numbers in 16-bit arrays until one does not fit: a term seen
-    # before (in the first document) must keep its earlier postings when its array widens.
+    # Blocks keep positions as 16-bit deltas until one does not fit: a term seen before
+    # (in the first document) must keep its earlier postings when its block widens.
     long_docs = [dict(d) for d in docs[:3]]
     long_docs[0]["body"] += " alpha"
     long_docs[0]["body_stem"] += " runn"
@@ -122,31 +122,17 @@ def test_builder_writes_positions_and_frequencies_over_65535_as_whoosh_does(
     assert got["postings"] == expected["postings"]
 
 
-@pytest.mark.parametrize(
-    ("ids", "weights"),
-    [
-        ([0], [1.0]),
-        ([3, 4, 9, 200, 70_000], [1.0] * 5),
-        ([1, 2, 3], [2.0, 2.0, 2.0]),
-        ([5, 8], [1.0, 3.0]),
-        ([7, 9, 12], [1.5, 1.0, 1.5]),
-    ],
-)
-def test_builder_blocks_minify_ids_and_weights_as_whoosh_does(
-    ids: list[int], weights: list[float]
+def test_builder_writes_the_same_in_small_sort_passes_and_chunks(
+    tmp_path: Path, docs: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from array import array
-    from io import BytesIO
+    # A big segment is written a range of terms (and a chunk of positions) at a time:
+    # the cuts between them must lose, repeat or reorder nothing.
+    from searchfic.engine import segwriter
 
-    from whoosh.codec.whoosh3 import W3PostingsWriter
-    from whoosh.filedb.structfile import StructFile
-
-    from searchfic.engine.segwriter import _InliningPostingsWriter
-
-    def minified(cls: Any) -> tuple[Any, Any]:
-        w = cls(StructFile(BytesIO()), blocklimit=128)
-        w._ids = array("I", ids)
-        w._weights = array("f", weights)
-        return w._mini_ids(), w._mini_weights()
-
-    assert minified(_InliningPostingsWriter) == minified(W3PostingsWriter)
+    monkeypatch.setattr(segwriter, "_PASS_POSTINGS", 7)
+    monkeypatch.setattr(segwriter, "_CHUNK_POSITIONS", 5)
+    monkeypatch.setattr(segwriter, "_CHUNK_POSTINGS", 3)
+    expected = _dump(_whoosh_index(tmp_path / "whoosh", docs))
+    got = _dump(_built_index(tmp_path / "built", docs))
+    assert got["postings"] == expected["postings"]
+    assert got["lengths"] == expected["lengths"]

@@ -11,8 +11,8 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from searchfic.engine import scoring
+from searchfic.engine.codec import RawPositions
 from searchfic.engine.scoring import decode_positions_bulk
-from searchfic.engine.segwriter import _encode_positions
 
 FORMAT = Positions()
 
@@ -62,10 +62,15 @@ def test_bulk_decoding_matches_whoosh_on_random_blocks(
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_bulk_decoding_matches_whoosh_on_our_writers_values(seed: int) -> None:
+def test_bulk_decoding_of_raw_positions_matches_their_own_decoder(seed: int) -> None:
+    raw = RawPositions()
     rng = random.Random(100 + seed)
-    lists = [_positions(rng) for _ in range(rng.randrange(1, 130))]
-    _check([_encode_positions(p) for p in lists])
+    lists = [[p for p in _positions(rng) if p < 1 << 32] or [0] for _ in range(130)]
+    values = [raw.encode(p) for p in lists]
+    counts, positions = decode_positions_bulk(values, raw)
+    assert counts.tolist() == [len(p) for p in lists]
+    assert positions.tolist() == [x for p in lists for x in p]
+    assert [raw.decode_positions(v) for v in values] == lists
 
 
 def test_position_zero_large_gaps_and_one_long_list_decode() -> None:

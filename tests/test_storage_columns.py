@@ -65,14 +65,14 @@ def test_hits_and_snippets_come_from_the_columns(index, stories):
     assert any("<mark>" in snip for snip in hit.snippets)
 
 
-def test_a_schema_2_index_is_refused_with_the_rebuild_message(tmp_path, stories):
-    assert SCHEMA_VERSION == 3
+def test_an_older_schema_index_is_refused_with_the_rebuild_message(tmp_path, stories):
+    assert SCHEMA_VERSION == 4
     build_index(tmp_path, stories[:2])
     gen = layout.current_dir(tmp_path)
     assert gen is not None
     meta_path = gen / layout.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["schema_version"] = 2
+    meta["schema_version"] = 3
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(SchemaVersionError, match=r"schema 2 .*searchfic index --rebuild"):
+    with pytest.raises(SchemaVersionError, match=r"schema 3 .*searchfic index --rebuild"):
         open_index(tmp_path)

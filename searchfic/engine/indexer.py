@@ -738,7 +738,10 @@ class _GenerationWriter:
 
     def _writer(self) -> Any:
         if self._w is None:
-            self._w = self.ix.writer(limitmb=128, compound=False)  # see segwriter: loose files
+            from searchfic.engine.codec import SfCodec
+
+            # loose files (see segwriter), blocks in searchfic's codec
+            self._w = self.ix.writer(limitmb=128, compound=False, codec=SfCodec())
         return self._w
 
     def delete(self, story_id: str) -> None:

@@ -3,8 +3,10 @@
 Design (see docs/engine-notes.md):
 
 - Text is analysed in :mod:`searchfic.engine.analysis` and handed to Whoosh as
-  space-joined tokens; every field uses a stock ``RegexTokenizer``, so the pickled schema
-  holds no custom class.
+  space-joined tokens; every field uses a stock ``RegexTokenizer``. Phrase fields keep
+  their positions in :class:`searchfic.engine.codec.RawPositions` (arrays, not pickles),
+  and segments are written by :class:`searchfic.engine.codec.SfCodec`: the index is read
+  with searchfic installed (the pickled schema and TOC name those two classes).
 - ``body`` holds the folded, unstemmed, stop-word-free tokens with positions: exact
   phrases and quotes, whatever the typography. ``body_stem`` holds, without positions,
   the Snowball stems (in the story's language) of the words whose stem differs from the
@@ -33,10 +35,11 @@ from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer
 
 from searchfic.engine import analysis
+from searchfic.engine.codec import RawPositions
 from searchfic.model import Story
 
 #: Bump when the schema or the analysis changes in a way old indexes cannot serve.
-SCHEMA_VERSION: int = 3
+SCHEMA_VERSION: int = 4
 
 #: Facet name -> the Story attribute it comes from.
 FACET_ATTRS: dict[str, str] = {
@@ -73,10 +76,17 @@ def _values() -> Any:
     return RegexTokenizer(r"[^\x1f]+")
 
 
+def _phrase_text(field_boost: float = 1.0) -> fields.TEXT:
+    """A text field with positions (for phrases), kept as RawPositions."""
+    field = fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=field_boost)
+    field.format = RawPositions(field_boost=field_boost)
+    return field
+
+
 def build_schema() -> fields.Schema:
     """Return the Whoosh schema of schema version SCHEMA_VERSION."""
     text_meta = {
-        name: fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=boost)
+        name: _phrase_text(boost)
         for name, boost in (
             ("t_author", 2.0),
             ("t_fandom", 1.5),
@@ -96,10 +106,10 @@ def build_schema() -> fields.Schema:
         # Raw bytes, already compressed: Whoosh's stored column would compress them again.
         record=fields.COLUMN(columns.VarBytesColumn()),
         body_z=fields.COLUMN(columns.VarBytesColumn()),
-        body=fields.TEXT(analyzer=_space_tokens(), phrase=True),
+        body=_phrase_text(),
         body_stem=fields.TEXT(analyzer=_space_tokens(), phrase=False),
-        title=fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=3.0),
-        summary=fields.TEXT(analyzer=_space_tokens(), phrase=True, field_boost=1.5),
+        title=_phrase_text(3.0),
+        summary=_phrase_text(1.5),
         title_sort=fields.ID(sortable=True),
         words=fields.NUMERIC(int, bits=64, sortable=True, default=0),
         published=fields.NUMERIC(int, sortable=True, default=0),

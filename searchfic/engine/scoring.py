@@ -24,6 +24,7 @@ from typing import Any, cast
 import numpy as np
 from whoosh.formats import _INT_SIZE, Positions
 
+from searchfic.engine.codec import Block, RawPositions, SfLeafMatcher, restart_cumsum
 from searchfic.engine.query import (
     And,
     Node,
@@ -338,9 +339,16 @@ def read_postings(
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
             seg = _segment_id(leaf) if cache is not None and hasattr(m, "_baseoffset") else None
             walked = _Directory() if seg is not None else None
+            sf = isinstance(m, SfLeafMatcher) and not m._byteids
             while m.is_active():
                 if walked is not None:
                     walked.note(m)
+                if sf:  # arrays already: no unpickling
+                    blk = m.block()
+                    ids_parts.append(blk.ids + base)
+                    w_parts.append(blk.weights)
+                    m._next_block()
+                    continue
                 head = _ids_weights(m) if m._data is None and m._ids is None else None
                 if head is not None:
                     ids_parts.append(head[0] + base)
@@ -828,8 +836,9 @@ _PICKLE_HEAD = b"\x80\x02]"
 _BODY = _INT_SIZE + 2  # where a value's list opcode starts
 
 
-def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Decode Positions-format values into (counts, positions), one ``pickle.loads``.
+def decode_positions_bulk(values: Any, fmt: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Decode Positions-format values into (counts, positions), one ``pickle.loads``
+    (RawPositions values, with ``fmt`` a RawPositions: one ``numpy.frombuffer``).
 
     Each value is a 4-byte count and a pickle of its delta list (``Positions.encode``);
     the values' lists are spliced into one pickle of a list of lists: each list's
@@ -839,6 +848,13 @@ def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """
     n = len(values)
     lists: Any = None
+    if isinstance(fmt, RawPositions):
+        # uint32 deltas, laid end to end
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=n) // 4
+        deltas = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return counts, restart_cumsum(deltas, offsets)
     if n and all(type(v) is bytes and v[_INT_SIZE : _BODY + 1] == _PICKLE_HEAD for v in values):
         spliced = b"a".join([v[_BODY:-1] if v[-1] == 0x2E else v[_BODY:] for v in values])
         try:
@@ -1037,10 +1053,11 @@ def fetch_positions(
         # A directory is kept only for a W3 matcher of this segment's term; one is made
         # again only if a block must be read.
         fmt = leaf.schema[fieldname].format
-    fast = type(fmt) is Positions
     doc_parts: list[np.ndarray] = []
     w_parts: list[np.ndarray] = []
-    picked: list[Any] = []
+    picked: list[Any] = []  # value bytes of the wanted postings (W3 blocks)
+    counts_parts: list[np.ndarray] = []  # or their positions, decoded (SfCodec blocks)
+    pos_parts: list[np.ndarray] = []
 
     def take(block: tuple[np.ndarray, np.ndarray, Any], want: np.ndarray) -> None:
         ids, weights, values = block
@@ -1051,7 +1068,16 @@ def fetch_positions(
             idx = idx[hit]
             doc_parts.append(want[hit])
             w_parts.append(weights[idx])
-            picked.extend([values[x] for x in idx.tolist()])
+            if isinstance(values, Block) and values.has_positions:
+                offsets, positions = values.positions()
+                cnt = offsets[idx + 1] - offsets[idx]
+                pos_parts.append(positions[_ranges(offsets[idx], cnt)])
+                counts_parts.append(cnt)
+            elif isinstance(values, Block):
+                vs = values.values(int(ids.size), None)
+                picked.extend([vs[x] for x in idx.tolist()])
+            else:
+                picked.extend([values[x] for x in idx.tolist()])
 
     if d is not None:
 
@@ -1101,8 +1127,11 @@ def fetch_positions(
             cache.keep_directory((seg, fieldname, text), walked.done())
     if not doc_parts:
         return _no_positions()
-    if fast:
-        counts, positions = decode_positions_bulk(picked)
+    if counts_parts and not picked:
+        counts = counts_parts[0] if len(counts_parts) == 1 else np.concatenate(counts_parts)
+        positions = pos_parts[0] if len(pos_parts) == 1 else np.concatenate(pos_parts)
+    elif type(fmt) in (Positions, RawPositions):
+        counts, positions = decode_positions_bulk(picked, fmt)
     else:
         lists = [list(fmt.decode_positions(v)) for v in picked]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
@@ -1112,6 +1141,12 @@ def fetch_positions(
     found = doc_parts[0] if len(doc_parts) == 1 else np.concatenate(doc_parts)
     found_w = w_parts[0] if len(w_parts) == 1 else np.concatenate(w_parts)
     return TermPositions(found, found_w, offsets, positions)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return the indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order."""
+    total = int(counts.sum())
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
 
 
 def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
@@ -1165,7 +1200,11 @@ def _cached_block(
 
 
 def _read(m: Any) -> tuple[np.ndarray, np.ndarray, Any]:
-    """Read the matcher's current block: (docnums, weights, values)."""
+    """Read the matcher's current block: (docnums, weights, values), the values as a
+    :class:`Block` for an SfCodec block."""
+    if isinstance(m, SfLeafMatcher) and not m._byteids:
+        blk = m.block()
+        return blk.ids, blk.weights, blk
     if m._data is None:
         m._read_data()
     if m._weights is None:

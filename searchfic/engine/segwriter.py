@@ -4,267 +4,66 @@ Whoosh's ``SegmentWriter`` re-tokenises every field value with a regex, builds a
 per word, pickles every posting into an external sort and unpickles it again at commit:
 measured on the bench corpus that was ~80% of a build. Our documents arrive already
 analysed (:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
-:class:`SegmentBuilder` splits them with ``str.split``, keeps each field's postings in a
-dict in memory (term -> flat ``[docnum, freq, value, ...]``, in document order) and, when
-a segment is finished, writes terms in sorted order straight into the codec's field writer.
-Stored fields, lengths and columns go through the codec's per-document writer exactly as
-``SegmentWriter.add_document`` sends them, so the files are those Whoosh itself would write
-(``tests/test_build_speed_segments.py`` checks that term by term).
+:class:`SegmentBuilder` splits them with ``str.split`` and keeps each field's postings as
+flat arrays: per document, the term numbers of its distinct words (numbered as first met),
+their frequencies and, for a positions field, the positions grouped by word (one
+``numpy.argsort`` of the document's term numbers gives both). When a segment is finished,
+one stable sort of each field's postings by the terms' sorted order gives every term's
+postings in document order, and they go to the codec a term at a time as arrays
+(:meth:`searchfic.engine.codec.SfPostingsWriter.add_arrays`): no Python step per word or
+per posting. Stored fields, lengths and columns go through the codec's per-document
+writer exactly as ``SegmentWriter.add_document`` sends them, so the segment holds what
+Whoosh's own writer would write (``tests/test_build_speed_segments.py`` checks that term by
+term).
 
 A builder never takes the index lock and never writes a TOC: it only adds segment files to
 a generation folder that is not published yet. The caller (the indexer's writer, which
 holds the lock) lists the finished segments in its commit. A builder starts a new segment
-when it holds ``max_postings`` postings, which bounds its memory.
+when it holds ``max_postings`` postings and positions, which bounds its memory.
 
 Only the 2.7 codec API is used (``codec.new_segment``, ``per_document_writer``,
-``field_writer``), so the module works with whoosh3 and Whoosh 2.7.4 alike.
+``field_writer``).
 """
 
 from __future__ import annotations
 
-import struct
 from array import array
-from collections import Counter
-from hashlib import md5
-from operator import sub
-from pickle import dumps
 from typing import Any
 
+import numpy as np
 from whoosh import formats
 from whoosh.analysis import RegexTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
-from whoosh.filedb import filetables
-from whoosh.system import pack_uint, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.system import pack_uint
 
-#: Postings a builder holds before it finishes its segment and starts another. A posting
-#: takes 4 bytes plus 2 per position (``array('H')`` per term), a term ~170 bytes more:
-#: measured on the bench corpus, 16 M postings are ~400 MB, and the 11.5 M postings of
-#: 5,000 stories (a worker's half of 10,000) fit in one segment.
-MAX_POSTINGS = 16_000_000
+from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, write_terms
+
+#: Postings plus positions a builder holds before it finishes its segment and starts
+#: another: each takes about 4 bytes while documents are added, and the largest field
+#: about as much again while the segment is written. Measured on the bench corpus, a
+#: worker's half of 10,000 stories is ~36 M (11 M postings, 25 M positions): one segment
+#: peaked at 590 MB per worker, two at ~400.
+MAX_POSTINGS = 20_000_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
 # RegexTokenizer would (the patterns are checked when the plan is made).
-#: Terms with at most this many postings keep them in their term info (no block).
-INLINE_LIMIT = 4
-
 _SPLIT_PATTERNS = {r"[^ ]+": " ", r"[^\x1f]+": "\x1f"}
+
+#: Documents with fewer tokens than this are grouped in Python: numpy's per-call cost
+#: is more than the work for a title or a tag list.
+_SMALL = 48
+
+#: Positions gathered at once when a field's postings are written (bounds the temporaries).
+_CHUNK_POSITIONS = 250_000
+#: Postings of a field without positions written at once.
+_CHUNK_POSTINGS = 100_000
+#: Postings sorted at once when a field is written (a pass per range of terms).
+_PASS_POSTINGS = 1_500_000
 
 _FREQ_BYTES = [pack_uint(i) for i in range(256)]
 
 
 def _freq_bytes(n: int) -> bytes:
     return _FREQ_BYTES[n] if n < 256 else pack_uint(n)
-
-
-_ONE_POSITION: dict[int, bytes] = {}
-
-
-def _encode_positions(poslist: list[int]) -> bytes:
-    """Encode positions as ``formats.Positions.encode`` does: the count, the pickled deltas."""
-    if len(poslist) == 1:
-        # most terms of a story occur once: their encodings repeat across documents
-        pos = poslist[0]
-        enc = _ONE_POSITION.get(pos)
-        if enc is None:
-            enc = pack_uint(1) + dumps(poslist, 2)
-            if pos < 65536:
-                _ONE_POSITION[pos] = enc
-        return enc
-    deltas = [b - a for a, b in zip([0, *poslist], poslist)]  # noqa: B905 (one shorter)
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-def _unpack_freqs(a: array[int]) -> tuple[array[int], array[int], list[bytes]]:
-    """Split a frequency field's [docnum, freq, ...] into docnums, freqs and values."""
-    freqs = a[1::2]
-    fb = _FREQ_BYTES
-    return a[0::2], freqs, [fb[f] if f < 256 else pack_uint(f) for f in freqs]
-
-
-def _unpack_positions(a: array[int]) -> tuple[Any, list[int], list[bytes]]:
-    """Split [docnum, freq, positions..., ...] into docnums, freqs and encoded positions."""
-    n = len(a)
-    one = _ONE_POSITION.get
-    if n % 3 == 0 and a[1::3].count(1) == n // 3:
-        # every posting has one position (then each is three numbers): most terms
-        return (
-            a[0::3],
-            [1] * (n // 3),
-            [one(p) or _encode_positions([p]) for p in a[2::3]],
-        )
-    ids: list[int] = []
-    freqs: list[int] = []
-    values: list[bytes] = []
-    i = 0
-    while i < n:
-        f = a[i + 1]
-        ids.append(a[i])
-        freqs.append(f)
-        if f == 1:
-            pos = a[i + 2]
-            values.append(one(pos) or _encode_positions([pos]))
-        else:
-            # formats.Positions.encode: the count, the pickled list of deltas
-            ps = a[i + 2 : i + 2 + f]
-            values.append(pack_uint(f) + dumps([ps[0], *map(sub, ps[1:], ps)], 2))
-        i += 2 + f
-    return ids, freqs, values
-
-
-class _InliningPostingsWriter(W3PostingsWriter):
-    """Keep a rare term's postings inside its term info instead of writing a block.
-
-    Most of a story collection's terms occur in a handful of documents; a block costs
-    two pickles, a compression and a header for each. The W3 format reads inlined postings (its reader checks
-    ``is_inlined``), but the stock writer never produces them: its ``finish_postings``
-    calls a ``set_inline`` that ``W3TermInfo`` does not have (it is ``set_inlined``), so
-    Whoosh ships with ``inlinelimit=1``, which never inlines.
-    """
-
-    def add_postings(
-        self, ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
-    ) -> None:
-        """Add a term's postings a block at a time (``add_posting`` per posting, in bulk)."""
-        limit = self._blocklimit
-        for start in range(0, len(ids), limit):
-            if self._ids:
-                self._write_block()
-            end = start + limit
-            self._ids = array("I", ids[start:end])
-            ws = weights[start:end]
-            self._weights = array("f", ws)
-            self._values = [v for v in values[start:end] if v]
-            self._maxweight = max(0, max(ws))
-            lens = [n for n in lengths[start:end] if n]
-            self._minlength = min(lens) if lens else None
-            self._maxlength = max(lens) if lens else 0
-
-    # W3PostingsWriter's block minifiers, giving the same tuples without a Python
-    # generator step per posting (a block holds up to 128)
-
-    def _mini_ids(self) -> Any:
-        ids = self._ids
-        if self._byteids or not ids:
-            return tuple(ids)
-        return (ids[0], *map(sub, ids[1:], ids))
-
-    def _mini_weights(self) -> Any:
-        weights = self._weights
-        n = len(weights)
-        if weights.count(1.0) == n:
-            return None
-        if weights.count(weights[0]) == n:
-            return weights[0]
-        return tuple(weights)
-
-    def finish_postings(self) -> Any:
-        if not self.written() and len(self._ids) <= INLINE_LIMIT and self._values:
-            terminfo = self._terminfo
-            terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
-            self._terminfo = None
-            return terminfo
-        return super().finish_postings()
-
-
-_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct: flags, weight, df, lengths...
-
-
-def _inliner(fw: Any) -> Any:
-    """Return functions writing rare terms with their postings inlined, straight to the
-    term table: what start_term, add_postings and finish_term would write, without the
-    per-term objects (most terms of a segment take this path).
-
-    ``inline`` queues a term, ``flush`` writes the queue (call it before any other term
-    goes to the table, and at the end of the field): see :func:`_add_terms`.
-    """
-    if getattr(W3TermInfo, "_struct", None) is None or W3TermInfo._struct.format != (
-        _TERMINFO.format
-    ):
-        return None
-    tindex = fw._tindex
-    key_prefix = pack_ushort(fw._fieldid)
-    pack = _TERMINFO.pack
-    queue: list[tuple[bytes, bytes]] = []
-    add = queue.append
-
-    def inline(
-        btext: bytes, ids: Any, weights: list[float], values: list[bytes], lens: list[int]
-    ) -> None:
-        ws = array("f", weights)
-        present = [n for n in lens if n]
-        minlen = min(present) if present else None
-        maxlen = max(present) if present else 0
-        head = pack(
-            1,
-            sum(ws),
-            len(ids),
-            0 if minlen is None else length_to_byte(minlen),
-            length_to_byte(maxlen),
-            max(0, max(ws)),
-            ids[0],
-            ids[-1],
-        )
-        posts = dumps((tuple(ids), tuple(ws), tuple(values)), 2)
-        add((key_prefix + btext, head + posts))
-
-    def flush() -> None:
-        if queue:
-            _add_terms(tindex, queue)
-            queue.clear()
-
-    return inline, flush
-
-
-_KV_LENGTHS = struct.Struct("!ii")  # filetables._lengths: key and value length
-
-
-def _md5_hash(key: bytes) -> int:
-    # filetables.md5_hash (the low 32 bits of the digest), without the hex round trip
-    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
-
-
-def _add_terms(tindex: Any, items: list[tuple[bytes, bytes]]) -> None:
-    """``OrderedHashWriter.add`` for each (key, value) of ``items`` (keys in order), in
-    one write: the same bytes, positions, hash buckets and key index."""
-    if tindex.hashfn is not filetables.md5_hash or items[0][0] <= tindex.lastkey:
-        for key, value in items:
-            tindex.add(key, value)
-        return
-    dbfile = tindex.dbfile
-    pos = dbfile.tell()
-    buckets = tindex.buckets
-    lengths = _KV_LENGTHS.pack
-    chunks: list[bytes] = []
-    offsets: list[int] = []
-    for key, value in items:
-        offsets.append(pos)
-        h = _md5_hash(key)
-        buckets[h & 255].append((h, pos))
-        chunks += (lengths(len(key), len(value)), key, value)
-        pos += 8 + len(key) + len(value)
-    index = tindex.index
-    try:
-        index.array.fromlist(offsets)  # all or nothing
-    except (OverflowError, TypeError, AttributeError):
-        for off in offsets:
-            index.append(off)  # GrowableArray takes a wider type
-    dbfile.write(b"".join(chunks))
-    tindex.lastkey = items[-1][0]
-
-
-class _InliningCodec(W3Codec):
-    """W3 with inlined one-posting terms; used to write only (segments keep a plain W3)."""
-
-    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
-        return _InliningPostingsWriter(
-            dbfile,
-            blocklimit=self._blocklimit,
-            byteids=byteids,
-            compression=self._compression,
-            inlinelimit=self._inlinelimit,
-        )
 
 
 class _FieldPlan:
@@ -284,20 +83,80 @@ class _FieldPlan:
         self.positions = False
         self.boost = 1.0
         # The fast path: a bare RegexTokenizer over separators, and a plain Frequency or
-        # Positions format (not Characters, which subclasses Positions and stores offsets).
+        # RawPositions format (positions only, no character offsets).
         if (
             self.indexed
             and type(ana) is RegexTokenizer
             and not ana.gaps
             and ana.expression.pattern in _SPLIT_PATTERNS
-            and type(fmt) in (formats.Frequency, formats.Positions)
+            and type(fmt) in (formats.Frequency, RawPositions)
             and field.scorable
             and not field.vector
             and not field.separate_spelling()
         ):
             self.sep = _SPLIT_PATTERNS[ana.expression.pattern]
-            self.positions = type(fmt) is formats.Positions
+            self.positions = type(fmt) is RawPositions
             self.boost = float(fmt.field_boost)
+
+
+class _Postings:
+    """One field's postings in a segment, in document order.
+
+    ``vocab`` numbers the terms as first met; per posting the term number and frequency
+    (``tids``, ``freqs``), per document its number and how many postings it has; for a
+    positions field, each posting's positions follow each other in ``positions``.
+    """
+
+    __slots__ = ("vocab", "tids", "freqs", "docs", "counts", "positions")
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.tids = array("i")
+        self.freqs = array("i")
+        self.docs = array("i")
+        self.counts = array("i")
+        self.positions = array("I")
+
+    def add(self, docnum: int, tokens: list[str], positions: bool) -> int:
+        """Add one document's tokens; return how many postings they made."""
+        vocab = self.vocab
+        new = set(tokens).difference(vocab)
+        if new:
+            vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+        n = len(tokens)
+        if n < _SMALL:
+            where: dict[int, list[int]] = {}
+            for i, tid in enumerate(map(vocab.__getitem__, tokens)):
+                p = where.get(tid)
+                if p is None:
+                    where[tid] = [i]
+                else:
+                    p.append(i)
+            tids = list(where)
+            self.tids.extend(tids)
+            self.freqs.extend([len(where[t]) for t in tids])
+            if positions:
+                for t in tids:
+                    self.positions.extend(where[t])
+            count = len(tids)
+        else:
+            ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int32, count=n)
+            if positions:
+                order = np.argsort(ids, kind="stable")
+                grouped = ids[order]
+                starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+                self.tids.frombytes(grouped[starts].tobytes())
+                self.freqs.frombytes(np.diff(np.r_[starts, n]).astype(np.int32).tobytes())
+                self.positions.frombytes(order.astype(np.uint32).tobytes())
+                count = int(starts.size)
+            else:
+                uniq, freqs = np.unique(ids, return_counts=True)
+                self.tids.frombytes(uniq.astype(np.int32).tobytes())
+                self.freqs.frombytes(freqs.astype(np.int32).tobytes())
+                count = int(uniq.size)
+        self.docs.append(docnum)
+        self.counts.append(count)
+        return count
 
 
 class SegmentBuilder:
@@ -311,21 +170,10 @@ class SegmentBuilder:
         codec: Any = None,
         max_postings: int = MAX_POSTINGS,
     ) -> None:
-        if codec is None:
-            from whoosh.codec import default_codec
-
-            codec = default_codec()
         self.storage = storage
         self.schema = schema
         self.indexname = indexname
-        self.codec = codec
-        # The field writer's codec: the same settings, plus inlining. Segments are made by
-        # ``codec`` itself, so the TOC pickles a stock codec and any Whoosh reads them.
-        self._write_codec = (
-            _InliningCodec(codec._blocklimit, codec._compression, codec._inlinelimit)
-            if type(codec) is W3Codec
-            else codec
-        )
+        self.codec = codec if codec is not None else SfCodec()
         self.max_postings = max_postings
         self.plans = {name: _FieldPlan(name, schema[name]) for name in schema.names()}
         self.segments: list[Any] = []
@@ -347,11 +195,8 @@ class SegmentBuilder:
         self._perdoc = self.codec.per_document_writer(self.storage, self._segment)
         self._docnum = 0
         self._count = 0
-        # Fast path: field -> term (str) -> array of [docnum, freq, positions...] per
-        # posting, in document order (no positions in a frequency field): 2 bytes a number
-        # ('H'; a term's array becomes 'I' when one is over 65535), so a segment holds
-        # several times the postings of a list of objects.
-        self._posts: dict[str, dict[str, array[int]]] = {}
+        # Fast path: field -> its postings as arrays
+        self._posts: dict[str, _Postings] = {}
         # Other fields (ids, numbers): field -> term bytes -> flat [docnum, freq, value, ...]
         self._other: dict[str, dict[bytes, list[Any]]] = {}
         # field -> docnum -> length (only what the codec's block statistics need)
@@ -387,7 +232,7 @@ class SegmentBuilder:
             raise
         perdoc.finish_doc()
         self._docnum += 1
-        if self._count >= self.max_postings:
+        if self._count >= self.max_postings or self._docnum >= 0xFFFFFF:
             self.finish_segment()
         return where
 
@@ -421,44 +266,10 @@ class SegmentBuilder:
             return 0
         posts = self._posts.get(plan.name)
         if posts is None:
-            posts = self._posts[plan.name] = {}
+            posts = self._posts[plan.name] = _Postings()
+        self._count += posts.add(docnum, tokens, plan.positions)
         if plan.positions:
-            # term -> [docnum, freq, position, position, ...]: the posting as stored
-            where: dict[str, list[int]] = {}
-            get = where.get
-            for i, t in enumerate(tokens):
-                p = get(t)
-                if p is None:
-                    where[t] = [docnum, 1, i]
-                else:
-                    p.append(i)
-            for t, p in where.items():
-                n = len(p)
-                if n > 3:
-                    p[1] = n - 2
-                a = posts.get(t)
-                try:
-                    if a is None:
-                        posts[t] = array("H", p)
-                    else:
-                        a.fromlist(p)
-                except OverflowError:  # a number over 65535: this term's array takes 'I'
-                    a = posts[t] = array("I", () if a is None else a)
-                    a.fromlist(p)
-            self._count += len(where)
-        else:
-            freqs = Counter(tokens)
-            for t, f in freqs.items():
-                a = posts.get(t)
-                try:
-                    if a is None:
-                        posts[t] = array("H", (docnum, f))
-                    else:
-                        a.fromlist([docnum, f])
-                except OverflowError:
-                    a = posts[t] = array("I", () if a is None else a)
-                    a.fromlist([docnum, f])
-            self._count += len(freqs)
+            self._count += len(tokens)
         self._lengths.setdefault(plan.name, {})[docnum] = len(tokens)
         return len(tokens)
 
@@ -467,31 +278,27 @@ class SegmentBuilder:
         if self._segment is None:
             return
         self._perdoc.close()
-        fw = self._write_codec.field_writer(self.storage, self._segment)
+        fw = self.codec.field_writer(self.storage, self._segment)
         try:
             for name in sorted(self._posts.keys() | self._other.keys()):
-                terms: Any = self._posts.get(name) or self._other.get(name)
-                if not terms:
-                    continue
                 plan = self.plans[name]
                 field = plan.field
                 boost = float(field.format.field_boost) if field.format else 1.0
-                # docnum -> length, as a list (0 where the field is empty)
-                lengths = [0] * self._docnum
-                for d, n in self._lengths.get(name, {}).items():
-                    lengths[d] = n
+                lengths = np.zeros(self._docnum, dtype=np.int64)
+                got = self._lengths.get(name)
+                if got:
+                    lengths[np.fromiter(got.keys(), np.int64, len(got))] = np.fromiter(
+                        got.values(), np.int64, len(got)
+                    )
                 fw.start_field(name, field)
-                bulk = getattr(fw._postwriter, "add_postings", None)
-                inline = _inliner(fw) if bulk is not None else None
                 if name in self._posts:
-                    unpack = _unpack_positions if plan.positions else _unpack_freqs
-                    rows = ((t.encode("utf-8"), *unpack(terms[t])) for t in sorted(terms))
+                    posts = self._posts.pop(name)
+                    if posts.docs:
+                        self._write_postings(fw, posts, plan.positions, boost, lengths)
                 else:
-                    rows = ((t, (f := terms[t])[0::3], f[1::3], f[2::3]) for t in sorted(terms))
-                self._write_field(fw, rows, boost, lengths, bulk, inline)
+                    terms = self._other.pop(name)
+                    self._write_other(fw, terms, boost, lengths)
                 fw.finish_field()
-                # free each field's postings as soon as they are written
-                terms.clear()
         finally:
             fw.close()
         self._segment.set_doc_count(self._docnum)
@@ -507,31 +314,160 @@ class SegmentBuilder:
         self._lengths = {}
 
     @staticmethod
-    def _write_field(
-        fw: Any, rows: Any, boost: float, lengths: list[int], bulk: Any, inliner: Any
+    def _write_postings(
+        fw: Any, posts: _Postings, positions: bool, boost: float, lengths: np.ndarray
     ) -> None:
-        """Write one field's terms: (term bytes, docnums, freqs, values) in term order."""
-        get_len = lengths.__getitem__
-        weigh = float(boost).__mul__
-        start_term, finish_term = fw.start_term, fw.finish_term
-        inline, flush = inliner if inliner is not None else (None, None)
-        for btext, ids, freqs, values in rows:
-            weights = list(map(weigh, freqs))
-            lens = list(map(get_len, ids))
-            if inline is not None and len(ids) <= INLINE_LIMIT and all(values):
-                inline(btext, ids, weights, values, lens)
+        """Write one fast-path field's terms in order, each term's postings by document."""
+        words = list(posts.vocab)  # in term-number order
+        posts.vocab = {}
+        order = sorted(range(len(words)), key=words.__getitem__)
+        sorted_words = [words[i] for i in order]
+        del words
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+        del order
+        keys = rank[np.frombuffer(posts.tids, dtype=np.int32)]
+        del rank
+        posts.tids = array("i")
+        nterms = len(sorted_words)
+        bounds = np.zeros(nterms + 1, dtype=np.int64)
+        bounds[1:] = np.cumsum(np.bincount(keys, minlength=nterms))
+        # the document of posting i is docnums[searchsorted(ends, i, "right")]
+        docnums = np.frombuffer(posts.docs, dtype=np.int32)
+        ends = np.cumsum(np.frombuffer(posts.counts, dtype=np.int32), dtype=np.int64)
+        freqs_all = np.frombuffer(posts.freqs, dtype=np.int32)
+        pstart_all = None
+        all_positions = None
+        if positions:
+            # where each posting's positions begin (fewer than 2**31 in a segment)
+            pstart_all = np.cumsum(freqs_all, dtype=np.int32)
+            pstart_all -= freqs_all
+            all_positions = np.frombuffer(posts.positions, dtype=np.uint32)
+        # A range of terms at a time (by postings), so the sort's temporaries stay small:
+        # postings are in document order, and a stable sort by term keeps it within a term.
+        passes = max(1, -(-int(bounds[-1]) // _PASS_POSTINGS))
+        cuts = np.searchsorted(bounds, np.linspace(0, bounds[-1], passes + 1)[1:-1], "left")
+        edges = [0, *sorted(set(cuts.tolist()) - {0, nterms}), nterms]
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            if lo == hi:
                 continue
-            if flush is not None:
-                flush()
-            start_term(btext)
-            if bulk is not None:
-                bulk(ids, weights, values, lens)
+            if passes == 1:
+                perm = np.argsort(keys, kind="stable")
             else:
-                for d, w, v, n in zip(ids, weights, values, lens, strict=True):
-                    fw.add(d, w, v, n)
-            finish_term()
-        if flush is not None:
-            flush()
+                idx = np.flatnonzero((keys >= lo) & (keys < hi))
+                perm = idx[np.argsort(keys[idx], kind="stable")]
+                del idx
+            SegmentBuilder._write_range(
+                fw,
+                sorted_words,
+                bounds,
+                lo,
+                hi,
+                docnums[np.searchsorted(ends, perm, "right")],
+                freqs_all[perm],
+                None if pstart_all is None else pstart_all[perm],
+                all_positions,
+                boost,
+                lengths,
+            )
+            del perm
+
+    @staticmethod
+    def _write_range(
+        fw: Any,
+        sorted_words: list[str],
+        bounds: np.ndarray,
+        lo: int,
+        hi: int,
+        docs: np.ndarray,
+        freqs: np.ndarray,
+        pstart: np.ndarray | None,
+        all_positions: np.ndarray | None,
+        boost: float,
+        lengths: np.ndarray,
+    ) -> None:
+        """Write terms ``lo:hi`` (of ``sorted_words``), their postings given in term order
+        (``bounds[lo]`` is the first's place among all the field's postings)."""
+        positions = pstart is not None and all_positions is not None
+        bounds = bounds[lo : hi + 1] - bounds[lo]
+        nterms = hi - lo
+        bulk = bulk_terms_supported(fw)
+        # terms a chunk at a time: a chunk's positions are gathered in term order at once
+        per_term = np.add.reduceat(freqs, bounds[:-1], dtype=np.int64) if positions else None
+        cum = np.cumsum(per_term) if per_term is not None else bounds[1:]
+        budget = _CHUNK_POSITIONS if positions else _CHUNK_POSTINGS
+        k = 0
+        while k < nterms:
+            used = int(cum[k - 1]) if k else 0
+            k_end = int(np.searchsorted(cum, used + budget, "right"))
+            k_end = max(k + 1, min(nterms, k_end))
+            a, b = int(bounds[k]), int(bounds[k_end])
+            ids_c, fr_c = docs[a:b], freqs[a:b].astype(np.int64)
+            w_c = fr_c * boost
+            len_c = lengths[ids_c]
+            deltas = None
+            if positions:
+                offs = np.zeros(b - a + 1, dtype=np.int64)
+                np.cumsum(fr_c, out=offs[1:])
+                assert pstart is not None and all_positions is not None
+                idx = _ranges(pstart[a:b].astype(np.int64), fr_c, offs)
+                pos_c = all_positions[idx].astype(np.int64)
+                del idx
+                deltas = pos_c.copy()
+                deltas[1:] -= pos_c[:-1]
+                deltas[offs[:-1]] = pos_c[offs[:-1]]
+                del pos_c
+            btexts = [w.encode("utf-8") for w in sorted_words[lo + k : lo + k_end]]
+            tb = bounds[k : k_end + 1] - a
+            if bulk:
+                write_terms(
+                    fw,
+                    btexts,
+                    tb,
+                    ids_c,
+                    w_c,
+                    len_c,
+                    counts=fr_c if positions else None,
+                    deltas=deltas,
+                    freqs=None if positions else fr_c,
+                )
+            else:  # another codec: a posting at a time, as Whoosh's writer sends them
+                ids_l, w_l, len_l = ids_c.tolist(), w_c.tolist(), len_c.tolist()
+                fr_l = fr_c.tolist()
+                raw = deltas.astype("<u4").tobytes() if deltas is not None else b""
+                offs_l = (offs * 4).tolist() if positions else []
+                for t, btext in enumerate(btexts):
+                    fw.start_term(btext)
+                    for j in range(int(tb[t]), int(tb[t + 1])):
+                        v = raw[offs_l[j] : offs_l[j + 1]] if positions else pack_uint(fr_l[j])
+                        fw.add(ids_l[j], w_l[j], v, len_l[j])
+                    fw.finish_term()
+            k = k_end
+
+    @staticmethod
+    def _write_other(
+        fw: Any, terms: dict[bytes, list[Any]], boost: float, lengths: np.ndarray
+    ) -> None:
+        """Write the terms of a field indexed through Whoosh's own ``field.index``."""
+        bulk = getattr(fw._postwriter, "add_arrays", None)
+        for btext in sorted(terms):
+            flat = terms[btext]
+            ids = flat[0::3]
+            weights = [f * boost for f in flat[1::3]]
+            values = flat[2::3]
+            fw.start_term(btext)
+            if bulk is not None:
+                arr = np.asarray(ids, dtype=np.int64)
+                bulk(
+                    arr,
+                    np.asarray(weights, dtype=np.float64),
+                    lengths[arr],
+                    values=values if any(values) else None,
+                )
+            else:
+                for d, w, v in zip(ids, weights, values, strict=True):
+                    fw.add(d, w, v, int(lengths[d]))
+            fw.finish_term()
 
     def finish(self) -> list[Any]:
         """Finish the open segment and return every segment this builder wrote."""
@@ -542,3 +478,9 @@ class SegmentBuilder:
         """Return how many documents the finished and open segments hold."""
         done = sum(s.doc_count_all() for s in self.segments)
         return done + (self._docnum if self._segment is not None else 0)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order
+    (``offsets`` the running sums of ``counts``, from 0)."""
+    return np.repeat(starts - offsets[:-1], counts) + np.arange(int(offsets[-1]), dtype=np.int64)
