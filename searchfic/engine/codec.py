@@ -26,6 +26,8 @@ stay readable beside them, each through its own codec.
 
 from __future__ import annotations
 
+import io
+import pickle
 import struct
 import sys
 import zlib
@@ -55,6 +57,8 @@ __all__ = [
     "SfLeafMatcher",
     "SfPostingsWriter",
     "Block",
+    "TermBlocks",
+    "select_positions",
     "INLINE_LIMIT",
 ]
 
@@ -62,9 +66,11 @@ __all__ = [
 INLINE_LIMIT = 4
 #: Values sections shorter than this are stored as they are (zlib would not pay).
 COMPRESS_MIN = 80
-#: zlib level of values sections (positions): level 1 inflates as fast as 3 and writes
-#: in about half the time, for a few per cent more bytes.
-COMPRESSION = 1
+#: zlib level of values sections (positions), 0 for none: 16-bit position deltas shrink
+#: little (the 1,000-story bench index: 92 MB without, 86 MB at level 1), and stored as
+#: they are a block gives the wanted postings' positions without inflating the rest;
+#: writing skips zlib altogether.
+COMPRESSION = 0
 
 _HEAD = struct.Struct("<BBBBI")
 _LITTLE = sys.byteorder == "little"
@@ -155,11 +161,11 @@ class Block:
     """One block's postings read from its data: ``ids`` (int64 docnums, segment-local) and
     ``weights`` (float64); the values section decoded only when asked for."""
 
-    __slots__ = ("ids", "weights", "_vcode", "_flags", "_payload", "_positions")
+    __slots__ = ("ids", "weights", "_vcode", "_flags", "_payload", "_positions", "_raw")
 
-    def __init__(self, data: bytes, n: int) -> None:
-        icode, wcode, vcode, flags, vlen = _HEAD.unpack_from(data)
-        at = _HEAD.size
+    def __init__(self, data: bytes, n: int, start: int = 0) -> None:
+        icode, wcode, vcode, flags, vlen = _HEAD.unpack_from(data, start)
+        at = start + _HEAD.size
         idt = _U16 if icode == _IDS16 else _U32
         self.ids = np.cumsum(np.frombuffer(data, idt, n, at), dtype=np.int64)
         at += n * idt.itemsize
@@ -178,6 +184,7 @@ class Block:
         self._flags = flags
         self._payload = data[at : at + vlen]
         self._positions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._raw: tuple[np.ndarray, np.ndarray] | None = None
 
     def _section(self) -> bytes:
         p = self._payload
@@ -206,6 +213,19 @@ class Block:
         offsets, _deltas, positions = self._decode()
         return offsets, positions
 
+    def raw_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (offsets, deltas) without decoding (deltas a view of the block)."""
+        if self._raw is not None:
+            return self._raw
+        n = self.ids.size
+        section = self._section()
+        counts = np.frombuffer(section, _U32, n)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        dt = _U16 if self._vcode == _V_POS16 else _U32
+        self._raw = (offsets, np.frombuffer(section, dt, offset=4 * n))
+        return self._raw
+
     def values(self, n: int, fixedsize: int | None) -> tuple[Any, ...]:
         """Return the block's values one per posting, as the format encodes them."""
         vcode = self._vcode
@@ -228,15 +248,34 @@ class Block:
 
 
 def restart_cumsum(deltas: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Running sums of ``deltas`` restarted at each of ``offsets[:-1]`` (int64)."""
+    """Running sums of ``deltas`` (non-negative) restarted at each of ``offsets[:-1]``."""
     if deltas.size == 0:
         return deltas.astype(np.int64)
     running = np.cumsum(deltas, dtype=np.int64)
-    counts = np.diff(offsets)
-    starts = offsets[:-1]
-    # what the lists before each one added up to
-    before = running[starts[counts > 0]] - deltas[starts[counts > 0]]
-    return running - np.repeat(before, counts[counts > 0])
+    starts = offsets[:-1][np.diff(offsets) > 0]
+    # what the lists before each one added up to (non-decreasing): carried forward
+    marks = np.zeros(deltas.size, dtype=np.int64)
+    marks[starts] = running[starts] - deltas[starts]
+    return running - np.maximum.accumulate(marks)
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order."""
+    total = int(counts.sum())
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
+
+
+def select_positions(
+    offsets: np.ndarray, deltas: np.ndarray, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (counts, positions) of postings ``idx`` (ascending), decoding only theirs:
+    ``offsets`` bound each posting's ``deltas`` (first delta = its first position)."""
+    starts = offsets[idx]
+    counts = offsets[idx + 1] - starts
+    picked = deltas[ranges(starts, counts)]
+    sub = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=sub[1:])
+    return counts, restart_cumsum(picked, sub)
 
 
 def positions_payload(counts: np.ndarray, deltas: np.ndarray) -> tuple[int, bytes]:
@@ -258,6 +297,78 @@ def values_payload(values: list[bytes], fixedsize: int | None) -> tuple[int, byt
 
 
 # --- writing -----------------------------------------------------------------------------------
+
+
+class TermBlocks:
+    """All blocks of a term in one segment, read with one file read.
+
+    ``ids`` (segment docnums) and ``weights`` of every posting; ``starts``, ``maxids``
+    and ``sizes`` locate each block (as a matcher's ``_goto`` and the block cache know
+    them); :meth:`positions` decodes every posting's positions in one pass.
+    """
+
+    __slots__ = ("blocks", "ids", "weights", "starts", "maxids", "sizes", "_positions")
+
+    def __init__(self, data: bytes, offset: int) -> None:
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError("not the start of a term's postings")
+        bio = io.BytesIO(data)
+        pos = 4
+        blocks: list[Block] = []
+        starts: list[int] = []
+        maxids: list[int] = []
+        sizes: list[int] = []
+        unpack_int = _INT.unpack_from
+        load = pickle.load
+        while True:
+            (length,) = unpack_int(data, pos)
+            last = length < 0
+            end = pos + 4 + abs(length)
+            bio.seek(pos + 4)
+            info = load(bio)
+            here = bio.tell()
+            blocks.append(Block(data, info[0], here))
+            starts.append(offset + pos)
+            maxids.append(info[1])
+            sizes.append(end - here)
+            pos = end
+            if last or pos >= len(data):
+                break
+        self.blocks = blocks
+        self.ids = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
+        self.weights = (
+            blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
+        )
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.maxids = np.asarray(maxids, dtype=np.int64)
+        self.sizes = np.asarray(sizes, dtype=np.int64)
+        self._positions: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def has_positions(self) -> bool:
+        return all(b.has_positions for b in self.blocks)
+
+    def raw_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (offsets, deltas) of every posting of the term, not decoded."""
+        if self._positions is None:
+            parts = [b.raw_positions() for b in self.blocks]
+            if len(parts) == 1:
+                self._positions = parts[0]
+            else:
+                counts = np.concatenate([np.diff(o) for o, _d in parts])
+                offsets = np.zeros(counts.size + 1, dtype=np.int64)
+                np.cumsum(counts, out=offsets[1:])
+                if all(d.dtype == parts[0][1].dtype for _o, d in parts):
+                    deltas = np.concatenate([d for _o, d in parts])
+                else:
+                    deltas = np.concatenate([d.astype(np.int64) for _o, d in parts])
+                self._positions = (offsets, deltas)
+        return self._positions
+
+    def nbytes(self) -> int:
+        """About what the term keeps in memory."""
+        offsets, deltas = self.raw_positions()
+        return int(self.ids.nbytes + self.weights.nbytes + offsets.nbytes + deltas.nbytes)
 
 
 class SfPostingsWriter(W3PostingsWriter):

@@ -24,7 +24,15 @@ from typing import Any, cast
 import numpy as np
 from whoosh.formats import _INT_SIZE, Positions
 
-from searchfic.engine.codec import Block, RawPositions, SfLeafMatcher, restart_cumsum
+from searchfic.engine.codec import (
+    Block,
+    RawPositions,
+    SfCodec,
+    SfLeafMatcher,
+    TermBlocks,
+    restart_cumsum,
+    select_positions,
+)
 from searchfic.engine.query import (
     And,
     Node,
@@ -49,6 +57,10 @@ MAX_CACHED_POSTINGS = 4_000_000  # docnums kept across all cached terms (~64 MB)
 MAX_CACHED_BLOCK_BYTES = 16_000_000  # compressed bytes of decoded blocks kept (~2-4x in memory)
 MAX_CACHED_INFOS = 100_000  # term lookups plus TermInfos kept (~30 MB at most)
 MAX_CACHED_DIRECTORY_BYTES = 32_000_000  # block directories kept (see _directory_bytes)
+MAX_CACHED_TERM_BYTES = 32_000_000  # terms read whole for their positions
+#: A term's positions in a segment are read whole (one file read, one decoding) when the
+#: documents wanted are at least this share of those holding it; else block by block.
+WHOLE_TERM_SHARE = 0.25
 #: Fields small enough to keep every term of in memory: a word missing from one of them
 #: (most words, in most of them) costs no term-table probe at all.
 SMALL_FIELDS = frozenset(
@@ -169,6 +181,8 @@ class TermCache:
         self._infos = BoundedLru(MAX_CACHED_INFOS)  # cost: 1 + TermInfos
         self._blocks = BoundedLru(MAX_CACHED_BLOCK_BYTES)  # cost: compressed bytes
         self._dirs = BoundedLru(MAX_CACHED_DIRECTORY_BYTES)  # cost: _directory_bytes
+        # terms read whole for their positions (see fetch_positions)
+        self._terms = BoundedLru(MAX_CACHED_TERM_BYTES)  # cost: bytes
         self._vocab: dict[str, frozenset[str]] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -309,6 +323,21 @@ def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
     )
 
 
+def _term_blocks(leaf: Any, info: Any) -> TermBlocks | None:
+    """Read a term's blocks in an SfCodec segment with one file read (None: another
+    codec, an inlined term, or a reader of another shape)."""
+    if info is None or info.is_inlined():
+        return None
+    codec = leaf.codec() if hasattr(leaf, "codec") else None
+    postfile = getattr(getattr(leaf, "_terms", None), "_postfile", None)
+    if not isinstance(codec, SfCodec) or postfile is None:
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps unpack_int's tuple
+        length = length[0]
+    return TermBlocks(postfile.get(offset, length), offset)
+
+
 def read_postings(
     reader: Any,
     fieldname: str,
@@ -334,6 +363,16 @@ def read_postings(
             ids_i, weights_i, _values = info.inlined_postings()
             ids_parts.append(np.asarray(ids_i, dtype=np.int64) + base)
             w_parts.append(np.asarray(weights_i, dtype=np.float64))
+            continue
+        tb = _term_blocks(leaf, info)
+        if tb is not None:
+            ids_parts.append(tb.ids + base)
+            w_parts.append(tb.weights)
+            seg = _segment_id(leaf)
+            if cache is not None and seg is not None:
+                cache.keep_directory(
+                    (seg, fieldname, text), BlockDirectory(tb.starts, tb.maxids, tb.sizes)
+                )
             continue
         m = _matcher(leaf, fieldname, text, info)
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
@@ -788,7 +827,7 @@ def top_docs(
     sel = np.nonzero(mask)[0]
     if sel.size == 0 or limit <= 0:
         return []
-    rounds = 0
+    batch = 0
     while True:
         s = score if deferred is None else deferred.upper()
         best = _best(sel, s, id_rank, limit)
@@ -797,11 +836,11 @@ def top_docs(
         pending = best[deferred.candidates[best]]
         if pending.size == 0:
             return best.tolist()
-        rounds += 1
-        if rounds == 1:
+        if not batch:
             # Where the words often stand together ("said Harry"), the page's own
             # documents settle it.
             deferred.settle(pending)
+            batch = 1
             continue
         # Then every document whose best case reaches the limit-th worst case: none
         # left out can make the page, and the words rarely stand together, so the
@@ -809,7 +848,7 @@ def top_docs(
         open_ = sel[deferred.candidates[sel]]
         low = np.round(deferred.score[sel], 6)
         kth = np.partition(low, low.size - min(limit, low.size))[low.size - min(limit, low.size)]
-        deferred.settle(open_[np.round(deferred.upper()[open_], 6) >= kth])
+        deferred.settle(open_[np.round(s[open_], 6) >= kth])
 
 
 def _best(sel: np.ndarray, score: np.ndarray, id_rank: np.ndarray, limit: int) -> np.ndarray:
@@ -1036,6 +1075,10 @@ def fetch_positions(
     """
     seg = _segment_id(leaf)
     d = cache.directory((seg, fieldname, text)) if cache is not None and seg is not None else None
+    if info is not None and _read_whole(d, docs, info):
+        whole = _whole_term(leaf, fieldname, text, info, cache, seg)
+        if whole is not None:
+            return _select(whole, docs)
     m: Any = None
     if d is None:
         try:
@@ -1069,9 +1112,8 @@ def fetch_positions(
             doc_parts.append(want[hit])
             w_parts.append(weights[idx])
             if isinstance(values, Block) and values.has_positions:
-                offsets, positions = values.positions()
-                cnt = offsets[idx + 1] - offsets[idx]
-                pos_parts.append(positions[_ranges(offsets[idx], cnt)])
+                cnt, pos = select_positions(*values.raw_positions(), idx)
+                pos_parts.append(pos)
                 counts_parts.append(cnt)
             elif isinstance(values, Block):
                 vs = values.values(int(ids.size), None)
@@ -1141,6 +1183,53 @@ def fetch_positions(
     found = doc_parts[0] if len(doc_parts) == 1 else np.concatenate(doc_parts)
     found_w = w_parts[0] if len(w_parts) == 1 else np.concatenate(w_parts)
     return TermPositions(found, found_w, offsets, positions)
+
+
+def _read_whole(d: BlockDirectory | None, docs: np.ndarray, info: Any) -> bool:
+    """Whether reading a term's blocks whole beats reading those holding ``docs``."""
+    if d is None:
+        return bool(docs.size >= WHOLE_TERM_SHARE * info.doc_frequency())
+    blocks = np.searchsorted(d.maxids, docs)
+    touched = int(np.count_nonzero(np.diff(blocks))) + 1
+    return touched >= WHOLE_TERM_SHARE * d.maxids.size
+
+
+def _whole_term(
+    leaf: Any, fieldname: str, text: str, info: Any, cache: TermCache | None, seg: Any
+) -> TermBlocks | None:
+    """Return a term's blocks in the whole segment, read at once (SfCodec segments)."""
+    codec = leaf.codec() if hasattr(leaf, "codec") else None
+    if info.is_inlined() or not isinstance(codec, SfCodec):
+        return None
+    if cache is None or seg is None:
+        tb = _term_blocks(leaf, info)
+        return tb if tb is not None and tb.has_positions else None
+    key = (seg, fieldname, text)
+    got = cache._terms.get(key)
+    if got is None:
+        got = _term_blocks(leaf, info)
+        if got is None or not got.has_positions:
+            return None
+        cache._terms.put(key, got, got.nbytes() + 200)
+    return cast(TermBlocks, got)
+
+
+def _select(whole: TermBlocks, docs: np.ndarray) -> TermPositions:
+    """Return the postings of ``whole`` in the sorted ``docs`` (those it holds), only
+    their positions decoded."""
+    ids = whole.ids
+    if ids.size == 0 or docs.size == 0:
+        return _no_positions()
+    idx = np.searchsorted(ids, docs)
+    idx[idx >= ids.size] = ids.size - 1
+    hit = ids[idx] == docs
+    sel = idx[hit]
+    if sel.size == 0:
+        return _no_positions()
+    cnt, positions = select_positions(*whole.raw_positions(), sel)
+    offsets = np.zeros(sel.size + 1, dtype=np.int64)
+    np.cumsum(cnt, out=offsets[1:])
+    return TermPositions(docs[hit], whole.weights[sel], offsets, positions)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
