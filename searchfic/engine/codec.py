@@ -304,65 +304,128 @@ class TermBlocks:
 
     ``ids`` (segment docnums) and ``weights`` of every posting; ``starts``, ``maxids``
     and ``sizes`` locate each block (as a matcher's ``_goto`` and the block cache know
-    them); :meth:`positions` decodes every posting's positions in one pass.
+    them); :meth:`raw_positions` gives every posting's position deltas. The blocks'
+    arrays are cut out of the bytes and decoded together, not a block at a time.
     """
 
-    __slots__ = ("blocks", "ids", "weights", "starts", "maxids", "sizes", "_positions")
+    __slots__ = ("data", "ids", "weights", "starts", "maxids", "sizes", "_values", "_positions")
 
     def __init__(self, data: bytes, offset: int) -> None:
         if data[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError("not the start of a term's postings")
         bio = io.BytesIO(data)
         pos = 4
-        blocks: list[Block] = []
         starts: list[int] = []
         maxids: list[int] = []
         sizes: list[int] = []
+        counts: list[int] = []
+        id_parts: list[bytes] = []
+        id_sizes: list[int] = []
+        wide_ids = False
+        weights: list[tuple[int, Any]] = []  # (code, bytes or value) per block
+        values: list[tuple[int, int, int, int]] = []  # (code, flags, start, length)
         unpack_int = _INT.unpack_from
+        unpack_head = _HEAD.unpack_from
         load = pickle.load
         while True:
             (length,) = unpack_int(data, pos)
-            last = length < 0
             end = pos + 4 + abs(length)
             bio.seek(pos + 4)
             info = load(bio)
             here = bio.tell()
-            blocks.append(Block(data, info[0], here))
+            n = info[0]
+            icode, wcode, vcode, flags, vlen = unpack_head(data, here)
+            at = here + _HEAD.size
+            isize = 2 if icode == _IDS16 else 4
+            wide_ids = wide_ids or icode != _IDS16
+            id_parts.append(data[at : at + isize * n])
+            id_sizes.append(isize)
+            at += isize * n
+            if wcode == _W_ONES:
+                weights.append((wcode, None))
+            elif wcode == _W_CONST:
+                weights.append((wcode, data[at : at + 4]))
+                at += 4
+            elif wcode == _W_U16:
+                weights.append((wcode, data[at : at + 2 * n]))
+                at += 2 * n
+            else:
+                weights.append((wcode, data[at : at + 4 * n]))
+                at += 4 * n
+            values.append((vcode, flags, at, vlen))
+            counts.append(n)
             starts.append(offset + pos)
             maxids.append(info[1])
             sizes.append(end - here)
             pos = end
-            if last or pos >= len(data):
+            if length < 0 or pos >= len(data):
                 break
-        self.blocks = blocks
-        self.ids = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
-        self.weights = (
-            blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
-        )
+        self.data = data
+        bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        total = int(bounds[-1])
+        if wide_ids:  # a block of uint32 deltas: each block on its own
+            id_deltas = np.concatenate(
+                [
+                    np.frombuffer(b, _U32 if size == 4 else _U16).astype(np.int64)
+                    for b, size in zip(id_parts, id_sizes, strict=True)
+                ]
+            )
+        else:
+            id_deltas = np.frombuffer(b"".join(id_parts), _U16)
+        self.ids = restart_cumsum(id_deltas, bounds)
+        w = np.empty(total, dtype=np.float64)
+        for (code, raw), lo, hi in zip(
+            weights, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True
+        ):
+            if code == _W_ONES:
+                w[lo:hi] = 1.0
+            elif code == _W_CONST:
+                w[lo:hi] = np.frombuffer(raw, _F32, 1)[0]
+            elif code == _W_U16:
+                w[lo:hi] = np.frombuffer(raw, _U16)
+            else:
+                w[lo:hi] = np.frombuffer(raw, _F32)
+        self.weights = w
         self.starts = np.asarray(starts, dtype=np.int64)
         self.maxids = np.asarray(maxids, dtype=np.int64)
         self.sizes = np.asarray(sizes, dtype=np.int64)
+        self._values = (values, counts)
         self._positions: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def has_positions(self) -> bool:
-        return all(b.has_positions for b in self.blocks)
+        return all(v[0] in (_V_POS16, _V_POS32) for v in self._values[0])
 
     def raw_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """Return (offsets, deltas) of every posting of the term, not decoded."""
         if self._positions is None:
-            parts = [b.raw_positions() for b in self.blocks]
-            if len(parts) == 1:
-                self._positions = parts[0]
+            values, counts = self._values
+            data = self.data
+            count_parts: list[bytes] = []
+            delta_parts: list[bytes] = []
+            narrow = True
+            for (vcode, flags, at, vlen), n in zip(values, counts, strict=True):
+                section = data[at : at + vlen]
+                if flags & _COMPRESSED:
+                    section = zlib.decompress(section)
+                count_parts.append(section[: 4 * n])
+                delta_parts.append(section[4 * n :])
+                narrow = narrow and vcode == _V_POS16
+            c = np.frombuffer(b"".join(count_parts), _U32)
+            offsets = np.zeros(c.size + 1, dtype=np.int64)
+            np.cumsum(c, out=offsets[1:])
+            if narrow:
+                deltas = np.frombuffer(b"".join(delta_parts), _U16)
             else:
-                counts = np.concatenate([np.diff(o) for o, _d in parts])
-                offsets = np.zeros(counts.size + 1, dtype=np.int64)
-                np.cumsum(counts, out=offsets[1:])
-                if all(d.dtype == parts[0][1].dtype for _o, d in parts):
-                    deltas = np.concatenate([d for _o, d in parts])
-                else:
-                    deltas = np.concatenate([d.astype(np.int64) for _o, d in parts])
-                self._positions = (offsets, deltas)
+                deltas = np.concatenate(
+                    [
+                        np.frombuffer(d, _U16 if v[0] == _V_POS16 else _U32).astype(np.int64)
+                        for d, v in zip(delta_parts, values, strict=True)
+                    ]
+                )
+            self._positions = (offsets, deltas)
+            self.data = b""  # the blocks' bytes are not needed any more
         return self._positions
 
     def nbytes(self) -> int:
