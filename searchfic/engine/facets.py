@@ -469,6 +469,40 @@ class FacetCache:
             mask &= _range_mask(docs.words, req.words)
         return mask
 
+    def filter_docs(self, req: SearchRequest) -> np.ndarray | None:
+        """Return the documents passing the request's filters as sorted document numbers.
+
+        The same documents as ``np.nonzero(self.filter_mask(req))[0]``, worked out on the
+        few documents the filter values select instead of on masks over every document.
+        None when the request has no facet filter value (nothing narrows it to a few).
+        """
+        sel: np.ndarray | None = None
+        for name in FACETS:
+            values = req.filters.get(name, ())
+            if values:
+                table = self.table(name)
+                for v in values:
+                    # Each group's documents are sorted and unique (docs_of keeps that).
+                    d = table.docs_of(resolve(table, v, self.meta))
+                    sel = d if sel is None else np.intersect1d(sel, d, assume_unique=True)
+        if sel is None:
+            return None
+        docs = self.docs
+        sel = sel[docs.live[sel]]
+        for name in FACETS:
+            excluded = req.excludes.get(name, ())
+            if excluded and sel.size:
+                table = self.table(name)
+                for v in excluded:
+                    gone = table.docs_of(resolve(table, v, self.meta))
+                    if gone.size:
+                        sel = sel[~np.isin(sel, gone, assume_unique=True)]
+        if req.complete is not None:
+            sel = sel[docs.complete[sel] == (1 if req.complete else 0)]
+        if req.words is not None:
+            sel = sel[_range_mask(docs.words[sel], req.words)]
+        return sel
+
     def facets(self, mask: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
         """Return the top values of every facet over the documents in ``mask``."""
         return {name: self.table(name).top(mask) for name in FACETS}

@@ -61,6 +61,10 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
     parsed = parse_query(request.q)
     with index.searcher() as searcher:
         fc = facet_cache(index, searcher)
+        if parsed.empty:
+            selected = fc.filter_docs(request)
+            if selected is not None:
+                return _browse(index, searcher, fc, request, parsed, selected)
         docs = fc.docs
         mask = fc.filter_mask(request)
         reader = searcher.reader()
@@ -164,6 +168,44 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
         facets=facets,
         approximate=approximate,
         suggestion=suggestion,
+        generation=getattr(index, "generation", None),
+        explain=str(parsed),
+    )
+
+
+def _browse(
+    index: Any,
+    searcher: Any,
+    fc: FacetCache,
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    selected: np.ndarray,
+) -> SearchResponse:
+    """Answer an empty q narrowed by filters from the documents they select.
+
+    What the general path answers, without masks over every document: a filter value
+    selects a few stories, so the sort and the page are worked out on those few.
+    """
+    docs = fc.docs
+    total = int(selected.size)
+    facets: dict[str, tuple[FacetValue, ...]] = {}
+    if request.with_facets:
+        result = np.zeros(docs.size, dtype=bool)
+        result[selected] = True
+        facets = fc.facets(result)
+    start = (request.page - 1) * request.per_page
+    page_docs: list[int] = []
+    if start < total:
+        page_docs = _ordered(selected, request.sort, docs)[start : start + request.per_page]
+    hits = tuple(
+        _hit(searcher, d, parsed, score=None, approximate=False, with_snippets=False)
+        for d in page_docs
+    )
+    return SearchResponse(
+        request=request,
+        total=total,
+        results=hits,
+        facets=facets,
         generation=getattr(index, "generation", None),
         explain=str(parsed),
     )
@@ -303,11 +345,14 @@ def _scores_for(searcher: Any, wq: Any, page_docs: list[int]) -> dict[int, float
 
 
 def _sorted_docs(result: np.ndarray, request: SearchRequest, docs: Any, empty_q: bool) -> list[int]:
-    sel = np.nonzero(result)[0]
+    return _ordered(np.nonzero(result)[0], request.sort, docs)
+
+
+def _ordered(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
+    """Return the documents ``sel`` in the order of ``sort``, ties in story id order."""
     if sel.size == 0:
         return []
     tie = docs.id_rank[sel]
-    sort = request.sort
     if sort == "relevance":
         sort = "updated"  # only reached with an empty q
     if sort == "title":
