@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -58,7 +59,7 @@ APPROX_MIN_WEIGHT = 0.6
 
 def run(index: Any, request: SearchRequest) -> SearchResponse:
     """Answer one search request from the index's current generation."""
-    parsed = parse_query(request.q)
+    parsed = _empty_query() if request.q == "" else parse_query(request.q)
     with index.searcher() as searcher:
         fc = facet_cache(index, searcher)
         if parsed.empty:
@@ -287,6 +288,12 @@ def highlight_story(index: Any, story: Story, q: str) -> list[str]:
 
 
 # --- helpers for run ------------------------------------------------------------------------
+
+
+@functools.cache
+def _empty_query() -> ParsedQuery:
+    """Return the parse of an empty q (immutable), parsed once: browsing asks for it a lot."""
+    return parse_query("")
 
 
 def _context(index: Any, fc: FacetCache, reader: Any) -> QueryContext:
