@@ -21,6 +21,7 @@ MAX_MEMBERS = 8
 
 _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_ASCII = re.compile(r"[^\W_]+", re.ASCII)
 
 
 def _fold(text: str) -> str:
@@ -30,6 +31,13 @@ def _fold(text: str) -> str:
 
 def member_tokens(name: str) -> tuple[str, ...]:
     """Return the folded name parts of one member, disambiguators dropped."""
+    if name.isascii():
+        # Most names: no accent to fold (casefold is the whole fold), word characters
+        # alike in both regex modes, and no bracket means no disambiguator to drop;
+        # skipping the Unicode work makes resolving a filter value ~2x faster.
+        bare = _PAREN.sub(" ", name) if "(" in name or "[" in name else name
+        tokens = tuple(_WORD_ASCII.findall(bare.casefold()))
+        return tokens or tuple(_WORD_ASCII.findall(name.casefold()))
     bare = _PAREN.sub(" ", name)
     tokens = tuple(_WORD.findall(_fold(bare)))
     return tokens or tuple(_WORD.findall(_fold(name)))

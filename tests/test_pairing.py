@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from searchfic.pairing import group_variants, matches, parse_pairing
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchfic.pairing import group_variants, matches, member_tokens, parse_pairing
 
 
 def p(text):
@@ -84,3 +87,32 @@ def test_threesome_is_not_merged_into_a_pair():
 def test_display_keeps_written_members_and_tidies_separators():
     assert str(p("Alex Cabot / Olivia Benson")) == "Alex Cabot/Olivia Benson"
     assert str(p("Alex Cabot&Olivia Benson")) == "Alex Cabot & Olivia Benson"
+
+
+def _member_tokens_unicode_only(name):
+    """member_tokens as it was before its ASCII shortcut: the oracle."""
+    import unicodedata
+
+    from searchfic.pairing import _PAREN, _WORD
+
+    def fold(text):
+        text = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(c for c in text if not unicodedata.combining(c))
+
+    bare = _PAREN.sub(" ", name)
+    tokens = tuple(_WORD.findall(fold(bare)))
+    return tokens or tuple(_WORD.findall(fold(name)))
+
+
+NAME_CHARS = "abcXYZ019 _-.'()[]/&\t\u00e9\u00df\u0301\u00a0"
+
+
+@given(st.text(alphabet=NAME_CHARS, max_size=30) | st.text(max_size=20))
+@settings(max_examples=400, deadline=None)
+def test_member_tokens_of_any_text_equal_the_unicode_scan(name):
+    assert member_tokens(name) == _member_tokens_unicode_only(name)
+
+
+def test_member_tokens_of_ascii_names_with_disambiguators_equal_the_unicode_scan():
+    for name in ["Alex Cabot", "Kara (Supergirl)", "[Lena] Luthor", "(Original)", "O'Neil-Smith"]:
+        assert member_tokens(name) == _member_tokens_unicode_only(name)

@@ -97,6 +97,8 @@ class FacetTable:
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
     # name part -> indexes in ``pairings`` of the relationships having a member with it
     member_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # folded variant -> canonical spelling (meta.json's aliases), as the table was built with
+    aliases: dict[str, str] | None = None
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -273,6 +275,7 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         docs_sorted=all_docs[order],
         pairings=pairings,
         member_index={tok: tuple(ix) for tok, ix in member_index.items()},
+        aliases=aliases,
     )
 
 
@@ -303,16 +306,20 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
 def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     name = table.name
     folded = analysis.fold_value(value)
-    aliases = _aliases(meta, name)
+    # The table keeps the aliases it was built with (the same meta): rebuilding them
+    # parses every variant, per filter value.
+    aliases = table.aliases if table.aliases is not None else _aliases(meta, name)
     canonical = aliases.get(folded)
+    parsed: pairing_mod.Pairing | None = None
     if canonical is None and name == "pairing":
         parsed = pairing_mod.parse_pairing(value)
         canonical = aliases.get(parsed.key) if parsed is not None else None
     if canonical:
         folded = analysis.fold_value(canonical)
         value = canonical
+        parsed = None
     if name == "pairing":
-        return _resolve_pairing(table, value, folded)
+        return _resolve_pairing(table, value, folded, parsed)
     g = table.key_to_group.get(folded)
     if g is not None:
         return (g,)
@@ -343,8 +350,11 @@ def _rating(value: str) -> str | None:
     return None
 
 
-def _resolve_pairing(table: FacetTable, value: str, folded: str) -> tuple[int, ...]:
-    p = pairing_mod.parse_pairing(value)
+def _resolve_pairing(
+    table: FacetTable, value: str, folded: str, parsed: pairing_mod.Pairing | None = None
+) -> tuple[int, ...]:
+    """Return the groups pairing ``value`` selects (``parsed``: its parse, if at hand)."""
+    p = parsed if parsed is not None else pairing_mod.parse_pairing(value)
     if p is None:
         return ()
     exact = table.key_to_group.get(p.key)
@@ -459,9 +469,52 @@ class FacetCache:
             mask &= _range_mask(docs.words, req.words)
         return mask
 
+    def filter_docs(self, req: SearchRequest) -> np.ndarray | None:
+        """Return the documents passing the request's filters as sorted document numbers.
+
+        The same documents as ``np.nonzero(self.filter_mask(req))[0]``, worked out on the
+        few documents the filter values select instead of on masks over every document.
+        None when the request has no facet filter value (nothing narrows it to a few).
+        """
+        docs = self.docs
+        sel: np.ndarray | None = None
+        for name in FACETS:
+            values = req.filters.get(name, ())
+            if values:
+                table = self.table(name)
+                for v in values:
+                    # Each group's documents are sorted and unique (docs_of keeps that);
+                    # a second value keeps those of its documents already selected (a
+                    # mask lookup: linear, where intersect1d sorts a large value).
+                    d = table.docs_of(resolve(table, v, self.meta))
+                    sel = d if sel is None else d[_members(sel, docs.size)[d]]
+        if sel is None:
+            return None
+        sel = sel[docs.live[sel]]
+        for name in FACETS:
+            excluded = req.excludes.get(name, ())
+            if excluded and sel.size:
+                table = self.table(name)
+                for v in excluded:
+                    gone = table.docs_of(resolve(table, v, self.meta))
+                    if gone.size:
+                        sel = sel[~_members(gone, docs.size)[sel]]
+        if req.complete is not None:
+            sel = sel[docs.complete[sel] == (1 if req.complete else 0)]
+        if req.words is not None:
+            sel = sel[_range_mask(docs.words[sel], req.words)]
+        return sel
+
     def facets(self, mask: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
         """Return the top values of every facet over the documents in ``mask``."""
         return {name: self.table(name).top(mask) for name in FACETS}
+
+
+def _members(docnums: np.ndarray, size: int) -> np.ndarray:
+    """Return a mask over ``size`` documents, true at ``docnums``."""
+    m = np.zeros(size, dtype=bool)
+    m[docnums] = True
+    return m
 
 
 def _range_mask(values: np.ndarray, r: Any) -> np.ndarray:

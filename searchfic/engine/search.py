@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -58,9 +59,13 @@ APPROX_MIN_WEIGHT = 0.6
 
 def run(index: Any, request: SearchRequest) -> SearchResponse:
     """Answer one search request from the index's current generation."""
-    parsed = parse_query(request.q)
+    parsed = _empty_query() if request.q == "" else parse_query(request.q)
     with index.searcher() as searcher:
         fc = facet_cache(index, searcher)
+        if parsed.empty:
+            selected = fc.filter_docs(request)
+            if selected is not None:
+                return _browse(index, searcher, fc, request, parsed, selected)
         docs = fc.docs
         mask = fc.filter_mask(request)
         reader = searcher.reader()
@@ -169,6 +174,44 @@ def run(index: Any, request: SearchRequest) -> SearchResponse:
     )
 
 
+def _browse(
+    index: Any,
+    searcher: Any,
+    fc: FacetCache,
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    selected: np.ndarray,
+) -> SearchResponse:
+    """Answer an empty q narrowed by filters from the documents they select.
+
+    What the general path answers, without masks over every document: a filter value
+    selects a few stories, so the sort and the page are worked out on those few.
+    """
+    docs = fc.docs
+    total = int(selected.size)
+    facets: dict[str, tuple[FacetValue, ...]] = {}
+    if request.with_facets:
+        result = np.zeros(docs.size, dtype=bool)
+        result[selected] = True
+        facets = fc.facets(result)
+    start = (request.page - 1) * request.per_page
+    page_docs: list[int] = []
+    if start < total:
+        page_docs = _ordered(selected, request.sort, docs)[start : start + request.per_page]
+    hits = tuple(
+        _hit(searcher, d, parsed, score=None, approximate=False, with_snippets=False)
+        for d in page_docs
+    )
+    return SearchResponse(
+        request=request,
+        total=total,
+        results=hits,
+        facets=facets,
+        generation=getattr(index, "generation", None),
+        explain=str(parsed),
+    )
+
+
 def warm(index: Any) -> None:
     """Build the generation's caches (document arrays, facet tables) ahead of a request.
 
@@ -247,6 +290,12 @@ def highlight_story(index: Any, story: Story, q: str) -> list[str]:
 # --- helpers for run ------------------------------------------------------------------------
 
 
+@functools.cache
+def _empty_query() -> ParsedQuery:
+    """Return the parse of an empty q (immutable), parsed once: browsing asks for it a lot."""
+    return parse_query("")
+
+
 def _context(index: Any, fc: FacetCache, reader: Any) -> QueryContext:
     def raws(text: str) -> list[str]:
         return pairing_raws(fc.table("pairing"), text, fc.meta)
@@ -303,11 +352,14 @@ def _scores_for(searcher: Any, wq: Any, page_docs: list[int]) -> dict[int, float
 
 
 def _sorted_docs(result: np.ndarray, request: SearchRequest, docs: Any, empty_q: bool) -> list[int]:
-    sel = np.nonzero(result)[0]
+    return _ordered(np.nonzero(result)[0], request.sort, docs)
+
+
+def _ordered(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
+    """Return the documents ``sel`` in the order of ``sort``, ties in story id order."""
     if sel.size == 0:
         return []
     tie = docs.id_rank[sel]
-    sort = request.sort
     if sort == "relevance":
         sort = "updated"  # only reached with an empty q
     if sort == "title":
