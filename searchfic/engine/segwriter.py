@@ -38,11 +38,12 @@ from whoosh.system import pack_uint
 from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, write_terms
 
 #: Postings plus positions a builder holds before it finishes its segment and starts
-#: another: each takes about 4 bytes while documents are added, and the largest field
-#: about as much again while the segment is written. Measured on the bench corpus, a
-#: worker's half of 10,000 stories is ~36 M (11 M postings, 25 M positions): one segment
-#: peaked at 590 MB per worker, two at ~400.
-MAX_POSTINGS = 20_000_000
+#: another: while documents are added a posting takes 6 bytes and a position 2, and the
+#: largest field about as much again while the segment is written. Measured on the bench
+#: corpus, a worker's half of 10,000 stories is ~36 M (11 M postings, 25 M positions):
+#: one segment, 291 MB before it is written and 412 MB at the peak. Fewer segments make
+#: every term lookup of a query cheaper.
+MAX_POSTINGS = 40_000_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
 # RegexTokenizer would (the patterns are checked when the plan is made).
@@ -104,18 +105,29 @@ class _Postings:
 
     ``vocab`` numbers the terms as first met; per posting the term number and frequency
     (``tids``, ``freqs``), per document its number and how many postings it has; for a
-    positions field, each posting's positions follow each other in ``positions``.
+    positions field, each posting's positions follow each other: in ``short`` (16 bits)
+    for a document of fewer than 65,536 tokens, in ``long`` for the rare longer one
+    (``longdocs`` lists those). Frequencies take 16 bits until one does not fit.
     """
 
-    __slots__ = ("vocab", "tids", "freqs", "docs", "counts", "positions")
+    __slots__ = ("vocab", "tids", "freqs", "docs", "counts", "short", "long", "longdocs")
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.tids = array("i")
-        self.freqs = array("i")
+        self.freqs = array("H")
         self.docs = array("i")
         self.counts = array("i")
-        self.positions = array("I")
+        self.short = array("H")
+        self.long = array("I")
+        self.longdocs = array("i")
+
+    def _add_freqs(self, freqs: np.ndarray) -> None:
+        if self.freqs.typecode == "H" and int(freqs.max()) > 0xFFFF:
+            self.freqs = array("I", self.freqs)
+        self.freqs.frombytes(
+            freqs.astype(np.uint16 if self.freqs.typecode == "H" else np.uint32).tobytes()
+        )
 
     def add(self, docnum: int, tokens: list[str], positions: bool) -> int:
         """Add one document's tokens; return how many postings they made."""
@@ -137,7 +149,7 @@ class _Postings:
             self.freqs.extend([len(where[t]) for t in tids])
             if positions:
                 for t in tids:
-                    self.positions.extend(where[t])
+                    self.short.extend(where[t])
             count = len(tids)
         else:
             ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int32, count=n)
@@ -146,13 +158,17 @@ class _Postings:
                 grouped = ids[order]
                 starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
                 self.tids.frombytes(grouped[starts].tobytes())
-                self.freqs.frombytes(np.diff(np.r_[starts, n]).astype(np.int32).tobytes())
-                self.positions.frombytes(order.astype(np.uint32).tobytes())
+                self._add_freqs(np.diff(np.r_[starts, n]))
+                if n <= 0x10000:
+                    self.short.frombytes(order.astype(np.uint16).tobytes())
+                else:
+                    self.long.frombytes(order.astype(np.uint32).tobytes())
+                    self.longdocs.append(docnum)
                 count = int(starts.size)
             else:
                 uniq, freqs = np.unique(ids, return_counts=True)
                 self.tids.frombytes(uniq.astype(np.int32).tobytes())
-                self.freqs.frombytes(freqs.astype(np.int32).tobytes())
+                self._add_freqs(freqs)
                 count = int(uniq.size)
         self.docs.append(docnum)
         self.counts.append(count)
@@ -334,15 +350,28 @@ class SegmentBuilder:
         bounds[1:] = np.cumsum(np.bincount(keys, minlength=nterms))
         # the document of posting i is docnums[searchsorted(ends, i, "right")]
         docnums = np.frombuffer(posts.docs, dtype=np.int32)
-        ends = np.cumsum(np.frombuffer(posts.counts, dtype=np.int32), dtype=np.int64)
-        freqs_all = np.frombuffer(posts.freqs, dtype=np.int32)
+        counts = np.frombuffer(posts.counts, dtype=np.int32)
+        ends = np.cumsum(counts, dtype=np.int64)
+        freqs_all = np.frombuffer(posts.freqs, dtype=np.dtype(posts.freqs.typecode))
         pstart_all = None
-        all_positions = None
+        source = None
         if positions:
-            # where each posting's positions begin (fewer than 2**31 in a segment)
-            pstart_all = np.cumsum(freqs_all, dtype=np.int32)
-            pstart_all -= freqs_all
-            all_positions = np.frombuffer(posts.positions, dtype=np.uint32)
+            # where each posting's positions begin in its array (fewer than 2**31)
+            longdocs = np.frombuffer(posts.longdocs, dtype=np.int32)
+            is_long = np.repeat(np.isin(docnums, longdocs), counts) if longdocs.size else None
+            if is_long is None:  # in place: no temporaries the size of the postings
+                pstart_all = np.cumsum(freqs_all, dtype=np.int32)
+                pstart_all -= freqs_all
+            else:
+                pstart_all = np.empty(freqs_all.size, dtype=np.int32)
+                for part in (False, True):
+                    f = freqs_all[is_long == part].astype(np.int32)
+                    pstart_all[is_long == part] = np.cumsum(f, dtype=np.int32) - f
+            source = _Positions(
+                np.frombuffer(posts.short, dtype=np.uint16),
+                np.frombuffer(posts.long, dtype=np.uint32),
+                is_long,
+            )
         # A range of terms at a time (by postings), so the sort's temporaries stay small:
         # postings are in document order, and a stable sort by term keeps it within a term.
         passes = max(1, -(-int(bounds[-1]) // _PASS_POSTINGS))
@@ -366,7 +395,8 @@ class SegmentBuilder:
                 docnums[np.searchsorted(ends, perm, "right")],
                 freqs_all[perm],
                 None if pstart_all is None else pstart_all[perm],
-                all_positions,
+                source,
+                perm,
                 boost,
                 lengths,
             )
@@ -382,13 +412,14 @@ class SegmentBuilder:
         docs: np.ndarray,
         freqs: np.ndarray,
         pstart: np.ndarray | None,
-        all_positions: np.ndarray | None,
+        source: _Positions | None,
+        perm: np.ndarray,
         boost: float,
         lengths: np.ndarray,
     ) -> None:
         """Write terms ``lo:hi`` (of ``sorted_words``), their postings given in term order
         (``bounds[lo]`` is the first's place among all the field's postings)."""
-        positions = pstart is not None and all_positions is not None
+        positions = pstart is not None and source is not None
         bounds = bounds[lo : hi + 1] - bounds[lo]
         nterms = hi - lo
         bulk = bulk_terms_supported(fw)
@@ -409,10 +440,8 @@ class SegmentBuilder:
             if positions:
                 offs = np.zeros(b - a + 1, dtype=np.int64)
                 np.cumsum(fr_c, out=offs[1:])
-                assert pstart is not None and all_positions is not None
-                idx = _ranges(pstart[a:b].astype(np.int64), fr_c, offs)
-                pos_c = all_positions[idx].astype(np.int64)
-                del idx
+                assert pstart is not None and source is not None
+                pos_c = source.gather(pstart[a:b], fr_c, offs, perm[a:b])
                 deltas = pos_c.copy()
                 deltas[1:] -= pos_c[:-1]
                 deltas[offs[:-1]] = pos_c[offs[:-1]]
@@ -484,3 +513,28 @@ def _ranges(starts: np.ndarray, counts: np.ndarray, offsets: np.ndarray) -> np.n
     """Indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order
     (``offsets`` the running sums of ``counts``, from 0)."""
     return np.repeat(starts - offsets[:-1], counts) + np.arange(int(offsets[-1]), dtype=np.int64)
+
+
+class _Positions:
+    """A field's positions, in 16-bit and (for documents over 65,536 tokens) 32-bit parts."""
+
+    __slots__ = ("short", "long", "is_long")
+
+    def __init__(self, short: np.ndarray, long: np.ndarray, is_long: np.ndarray | None) -> None:
+        self.short = short
+        self.long = long
+        self.is_long = is_long  # per posting in document order (None: no long document)
+
+    def gather(
+        self, starts: np.ndarray, counts: np.ndarray, offsets: np.ndarray, postings: np.ndarray
+    ) -> np.ndarray:
+        """Return the positions of postings (their ``starts``, ``counts``, running
+        ``offsets`` and document-order numbers ``postings``), one after another."""
+        idx = _ranges(starts.astype(np.int64), counts, offsets)
+        if self.is_long is None:
+            return self.short[idx].astype(np.int64)
+        wide = np.repeat(self.is_long[postings], counts)
+        out = np.empty(idx.size, dtype=np.int64)
+        out[~wide] = self.short[idx[~wide]]
+        out[wide] = self.long[idx[wide]]
+        return out
