@@ -20,8 +20,10 @@ from searchfic.engine.codec import (
     RawPositions,
     SfCodec,
     SfLeafMatcher,
+    TermBlocks,
     encode_block,
     positions_payload,
+    select_positions,
     write_terms,
 )
 
@@ -188,3 +190,42 @@ def test_whoosh_phrase_queries_and_merges_read_our_segments_as_their_own(tmp_pat
     assert len(merged._segments()) == 1
     assert _phrase_hits(merged, ["beta", "gamma", "delta"]) == expected
     assert _phrase_hits(merged, ["fox", "fox", "fox"]) == _phrase_hits(theirs, ["fox"] * 3)
+
+
+def test_selected_postings_decode_to_the_same_positions_as_the_whole_block() -> None:
+    rng = random.Random(11)
+    lists = _positions_lists(rng, 300, wide=True)
+    counts = np.array([len(x) for x in lists])
+    deltas = np.array([d for x in lists for d in np.diff(x, prepend=0)], dtype=np.int64)
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    for picked in ([0], [299], [3, 4, 5, 200], sorted(rng.sample(range(300), 77))):
+        idx = np.array(picked)
+        got_counts, got = select_positions(offsets, deltas, idx)
+        assert got_counts.tolist() == [len(lists[i]) for i in picked]
+        assert got.tolist() == [p for i in picked for p in lists[i]]
+
+
+def test_a_term_read_whole_equals_its_blocks_read_by_the_matcher(tmp_path: Path) -> None:
+    texts = _texts()
+    ix = _small_index(tmp_path / "sf", SfCodec(blocklimit=8), texts)
+    with ix.searcher() as s:
+        leaf = s.reader().leaf_readers()[0][0]
+        for word in ("alpha", "fox"):
+            info = leaf.term_info("body", word)
+            offset, length = info.extent()
+            length = length[0] if isinstance(length, tuple) else length
+            tb = TermBlocks(leaf._terms._postfile.get(offset, length), offset)
+            m = leaf.postings("body", word)
+            ids, weights, positions = [], [], []
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                positions.append(FMT.decode_positions(m.value()))
+                m.next()
+            assert len(tb.maxids) > 1  # several blocks
+            assert tb.ids.tolist() == ids
+            assert tb.weights.tolist() == weights
+            offsets, deltas = tb.raw_positions()
+            _counts, flat = select_positions(offsets, deltas, np.arange(len(ids)))
+            assert flat.tolist() == [p for ps in positions for p in ps]
