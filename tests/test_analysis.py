@@ -108,3 +108,31 @@ def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
     )
     assert analysis.WORD_RE.findall(text) == plain.findall(text)
     assert [m.span() for m in analysis.iter_words(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_word_of_the_previous_cache_generation_is_carried_over_not_stemmed_again(
+    monkeypatch: Any,
+) -> None:
+    common = analysis.words("running cats")
+    batches = [common + analysis.words(b) for b in ("jumped over", "lazy dogs", "ran far")]
+    expected = [
+        ([analysis.fold_word(w) for w in ws], [analysis.stem_word(w, "english") for w in ws])
+        for ws in batches
+    ]
+    calls: list[str] = []
+    stem_lower = analysis._stem_lower
+
+    def counting(lower: str, language: str) -> str:
+        calls.append(lower)
+        return stem_lower(lower, language)
+
+    monkeypatch.setattr(analysis, "_stem_lower", counting)
+    monkeypatch.setattr(analysis, "_FOLD_STEM", {})
+    monkeypatch.setattr(analysis, "_FOLD_STEM_OLD", {})
+    monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 5)  # a new generation every batch
+    for words, want in zip(batches, expected, strict=True):
+        assert analysis.fold_and_stem(words, "english") == want
+    # a new generation began with each batch; "running" and "cats" were stemmed once
+    assert sorted(calls) == sorted(
+        w.casefold() for w in analysis.words("running cats jumped over lazy dogs ran far")
+    )
