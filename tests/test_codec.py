@@ -23,6 +23,7 @@ from searchfic.engine.codec import (
     TermBlocks,
     encode_block,
     positions_payload,
+    read_heads,
     select_positions,
     write_terms,
 )
@@ -229,3 +230,23 @@ def test_a_term_read_whole_equals_its_blocks_read_by_the_matcher(tmp_path: Path)
             offsets, deltas = tb.raw_positions()
             _counts, flat = select_positions(offsets, deltas, np.arange(len(ids)))
             assert flat.tolist() == [p for ps in positions for p in ps]
+
+
+def test_reading_only_block_heads_gives_the_same_postings_as_reading_whole_blocks(
+    tmp_path: Path,
+) -> None:
+    ix = _small_index(tmp_path / "sf", SfCodec(blocklimit=8), _texts())
+    with ix.searcher() as s:
+        leaf = s.reader().leaf_readers()[0][0]
+        for word in ("alpha", "delta", "fox"):
+            info = leaf.term_info("body", word)
+            offset, length = info.extent()
+            length = length[0] if isinstance(length, tuple) else length
+            postfile = leaf._terms._postfile
+            tb = TermBlocks(postfile.get(offset, length), offset)
+            ids, weights, starts, maxids, sizes = read_heads(postfile, offset, length)
+            assert ids.tolist() == tb.ids.tolist()
+            assert weights.tolist() == tb.weights.tolist()
+            assert starts.tolist() == tb.starts.tolist()
+            assert maxids.tolist() == tb.maxids.tolist()
+            assert sizes.tolist() == tb.sizes.tolist()

@@ -58,6 +58,7 @@ __all__ = [
     "SfPostingsWriter",
     "Block",
     "TermBlocks",
+    "read_heads",
     "select_positions",
     "INLINE_LIMIT",
 ]
@@ -432,6 +433,65 @@ class TermBlocks:
         """About what the term keeps in memory."""
         offsets, deltas = self.raw_positions()
         return int(self.ids.nbytes + self.weights.nbytes + offsets.nbytes + deltas.nbytes)
+
+
+def read_heads(
+    postfile: Any, offset: int, length: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return a term's (ids, weights, block starts, block max ids, block data sizes),
+    reading each block's header, ids and weights only: for a common word of a positions
+    field, its positions are most of its bytes and are not needed to score it."""
+    get = postfile.get
+    end = offset + length
+    pos = offset + 4  # after the header magic
+    id_parts: list[np.ndarray] = []
+    w_parts: list[np.ndarray] = []
+    starts: list[int] = []
+    maxids: list[int] = []
+    sizes: list[int] = []
+    while pos < end:
+        head = get(pos, min(_HEAD_READ, end - pos))
+        (blen,) = _INT.unpack_from(head)
+        bio = io.BytesIO(head)
+        bio.seek(4)
+        info = pickle.load(bio)
+        here = bio.tell()
+        n = info[0]
+        icode, wcode, _vcode, _flags, _vlen = _HEAD.unpack_from(head, here)
+        isize = 2 if icode == _IDS16 else 4
+        wsize = {_W_ONES: 0, _W_CONST: 4, _W_U16: 2 * n}.get(wcode, 4 * n)
+        at = pos + here + _HEAD.size
+        raw = get(at, isize * n + wsize)
+        id_parts.append(
+            np.cumsum(np.frombuffer(raw, _U16 if isize == 2 else _U32, n), dtype=np.int64)
+        )
+        if wcode == _W_ONES:
+            w_parts.append(np.ones(n, dtype=np.float64))
+        elif wcode == _W_CONST:
+            w_parts.append(np.full(n, np.frombuffer(raw, _F32, 1, isize * n)[0], dtype=np.float64))
+        elif wcode == _W_U16:
+            w_parts.append(np.frombuffer(raw, _U16, n, isize * n).astype(np.float64))
+        else:
+            w_parts.append(np.frombuffer(raw, _F32, n, isize * n).astype(np.float64))
+        nxt = pos + 4 + abs(blen)
+        starts.append(pos)
+        maxids.append(info[1])
+        sizes.append(nxt - (pos + here))
+        pos = nxt
+        if blen < 0:
+            break
+    return (
+        np.concatenate(id_parts),
+        np.concatenate(w_parts),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(maxids, dtype=np.int64),
+        np.asarray(sizes, dtype=np.int64),
+    )
+
+
+#: Bytes read for a block's length, header pickle and data header (the pickle of six
+#: numbers is at most 46 bytes).
+_HEAD_READ = 4 + 48 + 8
 
 
 class SfPostingsWriter(W3PostingsWriter):

@@ -30,6 +30,7 @@ from searchfic.engine.codec import (
     SfCodec,
     SfLeafMatcher,
     TermBlocks,
+    read_heads,
     restart_cumsum,
     select_positions,
 )
@@ -338,6 +339,30 @@ def _term_blocks(leaf: Any, info: Any) -> TermBlocks | None:
     return TermBlocks(postfile.get(offset, length), offset)
 
 
+#: A term whose blocks average more bytes a posting than this (its positions, mostly) is
+#: read a block head at a time for its postings; a smaller one in one read.
+HEADS_ONLY_BYTES = 48
+
+
+def _heads(
+    leaf: Any, info: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Read a term's docnums and weights in an SfCodec segment (None: not one)."""
+    if info is None or info.is_inlined():
+        return None
+    codec = leaf.codec() if hasattr(leaf, "codec") else None
+    postfile = getattr(getattr(leaf, "_terms", None), "_postfile", None)
+    if not isinstance(codec, SfCodec) or postfile is None:
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps unpack_int's tuple
+        length = length[0]
+    if length > HEADS_ONLY_BYTES * max(1, info.doc_frequency()) and length > 8192:
+        return read_heads(postfile, offset, length)
+    tb = TermBlocks(postfile.get(offset, length), offset)
+    return tb.ids, tb.weights, tb.starts, tb.maxids, tb.sizes
+
+
 def read_postings(
     reader: Any,
     fieldname: str,
@@ -364,15 +389,14 @@ def read_postings(
             ids_parts.append(np.asarray(ids_i, dtype=np.int64) + base)
             w_parts.append(np.asarray(weights_i, dtype=np.float64))
             continue
-        tb = _term_blocks(leaf, info)
-        if tb is not None:
-            ids_parts.append(tb.ids + base)
-            w_parts.append(tb.weights)
+        heads = _heads(leaf, info)
+        if heads is not None:
+            ids, weights, starts, maxids, sizes = heads
+            ids_parts.append(ids + base)
+            w_parts.append(weights)
             seg = _segment_id(leaf)
             if cache is not None and seg is not None:
-                cache.keep_directory(
-                    (seg, fieldname, text), BlockDirectory(tb.starts, tb.maxids, tb.sizes)
-                )
+                cache.keep_directory((seg, fieldname, text), BlockDirectory(starts, maxids, sizes))
             continue
         m = _matcher(leaf, fieldname, text, info)
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
