@@ -158,6 +158,46 @@ def encode_block(
     return b"".join((_HEAD.pack(icode, wcode, vcode, flags, len(payload)), ib, wb, payload))
 
 
+# A block's header as W3 reads it (``postfile.read_pickle()``): the pickle of (postings,
+# last id, max weight, compression, min length byte, max length byte), written here with
+# fixed-width opcodes (BININT, BINFLOAT) so that it is always 39 bytes and a reader finds
+# the numbers, and the block's data, at fixed offsets without unpickling.
+_INFO = struct.Struct("<3sBiBiB8sBiBiBi2s")
+_J, _G = ord("J"), ord("G")
+_DOUBLE = struct.Struct(">d")
+
+
+def block_info(n: int, lastid: int, maxweight: float, minlen_b: int, maxlen_b: int) -> bytes:
+    """Return a block's header pickle, 39 bytes."""
+    return _INFO.pack(
+        b"\x80\x02(",
+        _J,
+        n,
+        _J,
+        lastid,
+        _G,
+        _DOUBLE.pack(maxweight),
+        _J,
+        0,
+        _J,
+        minlen_b,
+        _J,
+        maxlen_b,
+        b"t.",
+    )
+
+
+def read_info(data: Any, at: int) -> tuple[int, int, int] | None:
+    """Return (postings, last id, data offset) of the block header pickle at ``at``, if
+    written by :func:`block_info` (None: unpickle it)."""
+    if len(data) - at < _INFO.size:
+        return None
+    f = _INFO.unpack_from(data, at)
+    if f[0] != b"\x80\x02(" or f[13] != b"t." or f[1] != _J or f[3] != _J or f[5] != _G:
+        return None
+    return f[2], f[4], at + _INFO.size
+
+
 class Block:
     """One block's postings read from its data: ``ids`` (int64 docnums, segment-local) and
     ``weights`` (float64); the values section decoded only when asked for."""
@@ -331,10 +371,13 @@ class TermBlocks:
         while True:
             (length,) = unpack_int(data, pos)
             end = pos + 4 + abs(length)
-            bio.seek(pos + 4)
-            info = load(bio)
-            here = bio.tell()
-            n = info[0]
+            fixed = read_info(data, pos + 4)
+            if fixed is None:
+                bio.seek(pos + 4)
+                info = load(bio)
+                n, maxid, here = info[0], info[1], bio.tell()
+            else:
+                n, maxid, here = fixed
             icode, wcode, vcode, flags, vlen = unpack_head(data, here)
             at = here + _HEAD.size
             isize = 2 if icode == _IDS16 else 4
@@ -356,38 +399,53 @@ class TermBlocks:
             values.append((vcode, flags, at, vlen))
             counts.append(n)
             starts.append(offset + pos)
-            maxids.append(info[1])
+            maxids.append(maxid)
             sizes.append(end - here)
             pos = end
             if length < 0 or pos >= len(data):
                 break
         self.data = data
-        bounds = np.zeros(len(counts) + 1, dtype=np.int64)
-        np.cumsum(counts, out=bounds[1:])
-        total = int(bounds[-1])
-        if wide_ids:  # a block of uint32 deltas: each block on its own
-            id_deltas = np.concatenate(
-                [
-                    np.frombuffer(b, _U32 if size == 4 else _U16).astype(np.int64)
-                    for b, size in zip(id_parts, id_sizes, strict=True)
-                ]
+        total = sum(counts)
+        if len(counts) == 1:
+            self.ids = np.cumsum(
+                np.frombuffer(id_parts[0], _U16 if id_sizes[0] == 2 else _U32), dtype=np.int64
             )
         else:
-            id_deltas = np.frombuffer(b"".join(id_parts), _U16)
-        self.ids = restart_cumsum(id_deltas, bounds)
-        w = np.empty(total, dtype=np.float64)
-        for (code, raw), lo, hi in zip(
-            weights, bounds[:-1].tolist(), bounds[1:].tolist(), strict=True
-        ):
-            if code == _W_ONES:
-                w[lo:hi] = 1.0
-            elif code == _W_CONST:
-                w[lo:hi] = np.frombuffer(raw, _F32, 1)[0]
-            elif code == _W_U16:
-                w[lo:hi] = np.frombuffer(raw, _U16)
+            if wide_ids:  # a block of uint32 deltas
+                d = np.concatenate(
+                    [
+                        np.frombuffer(b, _U32 if size == 4 else _U16).astype(np.int64)
+                        for b, size in zip(id_parts, id_sizes, strict=True)
+                    ]
+                )
             else:
-                w[lo:hi] = np.frombuffer(raw, _F32)
-        self.weights = w
+                d = np.frombuffer(b"".join(id_parts), _U16).astype(np.int64)
+            # each block's first delta is from 0: make it from the block before's last id
+            firsts = np.cumsum(counts[:-1])
+            d[firsts] -= np.asarray(maxids[:-1], dtype=np.int64)
+            self.ids = np.cumsum(d)
+        codes = {code for code, _raw in weights}
+        if codes == {_W_ONES}:
+            self.weights = np.ones(total, dtype=np.float64)
+        elif codes == {_W_U16}:
+            self.weights = np.frombuffer(b"".join([r for _c, r in weights]), _U16).astype(
+                np.float64
+            )
+        else:
+            w = np.empty(total, dtype=np.float64)
+            lo = 0
+            for (code, raw), n in zip(weights, counts, strict=True):
+                hi = lo + n
+                if code == _W_ONES:
+                    w[lo:hi] = 1.0
+                elif code == _W_CONST:
+                    w[lo:hi] = np.frombuffer(raw, _F32, 1)[0]
+                elif code == _W_U16:
+                    w[lo:hi] = np.frombuffer(raw, _U16)
+                else:
+                    w[lo:hi] = np.frombuffer(raw, _F32)
+                lo = hi
+            self.weights = w
         self.starts = np.asarray(starts, dtype=np.int64)
         self.maxids = np.asarray(maxids, dtype=np.int64)
         self.sizes = np.asarray(sizes, dtype=np.int64)
@@ -452,11 +510,14 @@ def read_heads(
     while pos < end:
         head = get(pos, min(_HEAD_READ, end - pos))
         (blen,) = _INT.unpack_from(head)
-        bio = io.BytesIO(head)
-        bio.seek(4)
-        info = pickle.load(bio)
-        here = bio.tell()
-        n = info[0]
+        fixed = read_info(head, 4)
+        if fixed is None:
+            bio = io.BytesIO(head)
+            bio.seek(4)
+            info = pickle.load(bio)
+            n, maxid, here = info[0], info[1], bio.tell()
+        else:
+            n, maxid, here = fixed
         icode, wcode, _vcode, _flags, _vlen = _HEAD.unpack_from(head, here)
         isize = 2 if icode == _IDS16 else 4
         wsize = {_W_ONES: 0, _W_CONST: 4, _W_U16: 2 * n}.get(wcode, 4 * n)
@@ -475,7 +536,7 @@ def read_heads(
             w_parts.append(np.frombuffer(raw, _F32, n, isize * n).astype(np.float64))
         nxt = pos + 4 + abs(blen)
         starts.append(pos)
-        maxids.append(info[1])
+        maxids.append(maxid)
         sizes.append(nxt - (pos + here))
         pos = nxt
         if blen < 0:
@@ -607,8 +668,8 @@ class SfPostingsWriter(W3PostingsWriter):
             ti._minid = first
         ti._maxid = lastid
         data = encode_block(ids, w32, vcode, payload, self._compression)
-        info = dumps(
-            (n, lastid, maxweight, 0, length_to_byte(minlength), length_to_byte(maxlength)), 2
+        info = block_info(
+            n, lastid, maxweight, length_to_byte(minlength), length_to_byte(maxlength)
         )
         length = len(info) + len(data)
         postfile = self._postfile
@@ -917,9 +978,8 @@ def write_terms(
                     payload, flags = packed, _COMPRESSED
             minlen = b_minlen_l[blk]
             minlen_b = 0 if minlen == big_l else length_to_byte(minlen)
-            info = dumps(
-                (m, b_lastid_l[blk], b_maxw_l[blk], 0, minlen_b, length_to_byte(b_maxlen_l[blk])),
-                2,
+            info = block_info(
+                m, b_lastid_l[blk], b_maxw_l[blk], minlen_b, length_to_byte(b_maxlen_l[blk])
             )
             is_last = _ == nb_l[k] - 1
             size = len(info) + _HEAD.size + len(ib) + len(wb) + len(payload)
