@@ -643,13 +643,21 @@ class Evaluator:
         return hit
 
     def _union(self, terms: Iterable[tuple[str, str]]) -> Matched:
+        parts = [p for p in (self.term(f, t) for f, t in terms) if p[0].size]
+        if len(parts) > 1:
+            # One pass over all the terms' postings: each document's score adds up its
+            # terms' scores in the terms' order, as adding them term by term does.
+            ids = np.concatenate([p[0] for p in parts])
+            score = np.bincount(
+                ids, weights=np.concatenate([p[1] for p in parts]), minlength=self.size
+            )
+            mask = np.bincount(ids, minlength=self.size) > 0
+            return Matched(mask, score)
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float64)
-        for fieldname, text in terms:
-            ids, s = self.term(fieldname, text)
-            if ids.size:
-                mask[ids] = True
-                score[ids] += s  # a term's docnums are unique and sorted
+        for ids, s in parts:
+            mask[ids] = True
+            score[ids] += s  # a term's docnums are unique and sorted
         return Matched(mask, score)
 
     # -- nodes --
