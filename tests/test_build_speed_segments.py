@@ -136,3 +136,15 @@ def test_builder_writes_the_same_in_small_sort_passes_and_chunks(
     got = _dump(_built_index(tmp_path / "built", docs))
     assert got["postings"] == expected["postings"]
     assert got["lengths"] == expected["lengths"]
+
+
+def test_builder_takes_the_body_as_token_lists_and_writes_the_same(
+    tmp_path: Path, docs: list[dict[str, Any]]
+) -> None:
+    as_lists = [to_document(s, token_lists=True) for s in load_stories()]
+    assert isinstance(as_lists[0]["body"], list)
+    expected = _dump(_whoosh_index(tmp_path / "whoosh", docs))
+    got = _dump(_built_index(tmp_path / "built", as_lists))
+    assert got["postings"] == expected["postings"]
+    assert got["lengths"] == expected["lengths"]
+    assert got["stored"] == expected["stored"]

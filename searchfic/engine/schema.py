@@ -190,8 +190,15 @@ def _meta_text(values: list[str]) -> str:
     return analysis.join_tokens(tokens)
 
 
-def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
-    """Return the ``writer.add_document`` keyword arguments for ``story``."""
+def to_document(
+    story: Story, copies: Sequence[str] = (), token_lists: bool = False
+) -> dict[str, Any]:
+    """Return the ``writer.add_document`` keyword arguments for ``story``.
+
+    With ``token_lists`` the body fields are the token lists themselves, not joined into
+    strings: the segment builder takes them as they are (no join, no split, and the
+    tokens' hashes are already known), where Whoosh's own writer wants strings.
+    """
     lang = analysis.snowball_language(story.language)
     raw_words = analysis.words(story.body)
     exact, changed_stems = analysis.fold_and_changed_stems(raw_words, lang)
@@ -202,8 +209,8 @@ def to_document(story: Story, copies: Sequence[str] = ()) -> dict[str, Any]:
         "site_key": story.site_key or "",
         "record": pack_record(story, copies),
         "body_z": pack_body(story.body),
-        "body": analysis.join_tokens(exact),
-        "body_stem": analysis.join_tokens(changed_stems),
+        "body": exact if token_lists else analysis.join_tokens(exact),
+        "body_stem": changed_stems if token_lists else analysis.join_tokens(changed_stems),
         "title": analysis.join_tokens(analysis.stem_tokens(story.title, lang)),
         "summary": analysis.join_tokens(analysis.stem_tokens(story.summary, lang)),
         "title_sort": _title_sort_key(story.title),

@@ -276,7 +276,9 @@ class SegmentBuilder:
             tokens = value.split(plan.sep)
             if "" in tokens:
                 tokens = [t for t in tokens if t]
-        else:  # a list of ready tokens, as Whoosh accepts
+        elif all(type(t) is str for t in value[:1]) and "" not in value:
+            tokens = value  # ready tokens (to_document's token_lists)
+        else:
             tokens = [str(t) for t in value if t]
         if not tokens:
             return 0
