@@ -11,10 +11,13 @@ and writes each block's data as little-endian arrays:
 ``<BBBBI`` header (ids code, weights code, values code, flags, stored values size), the
 docnum deltas (uint16, or uint32 when one is over 65535), the weights (none when all are
 1.0, one float32 when all are equal, uint16 when all are whole numbers below 65536, else
-float32 each), then the values section, zlib-compressed when that makes it smaller
-(flag 1): for :class:`RawPositions` fields the position counts (uint32) and every
-posting's position deltas (uint16, or uint32 when one is over 65535); for other formats
-their fixed-size values laid end to end, or the values' lengths and the values.
+float32 each), then the values section (zlib-compressed, flag 1, only with a compression
+level above 0 and when it shrinks; searchfic writes level 0): for :class:`RawPositions`
+fields the position counts (uint32) and every posting's position deltas (uint16, or uint32
+when one is over 65535); for other formats their fixed-size values laid end to end, or the
+values' lengths and the values. The block header W3 reads before the data is a pickle as
+before, written with fixed-width opcodes (:func:`block_info`) so that readers here find it
+with one ``struct`` call.
 
 :class:`RawPositions` (the format of every phrase field) encodes one posting's positions
 as uint32 deltas, which is also how a block keeps them: a block's positions are one
