@@ -9,7 +9,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -27,7 +27,11 @@ from searchfic.engine.query import (
     parse_query,
     to_whoosh,
 )
-from searchfic.engine.schema import unpack_body, unpack_record
+from searchfic.engine.schema import (
+    RECORD_FIELDS,
+    unpack_body,
+    unpack_record_values,
+)
 from searchfic.engine.scoring import (
     SMALL_FIELDS,
     BoundedLru,
@@ -379,23 +383,16 @@ def _docnum(searcher: Any, story_id: str) -> int:
     return int(docnum)
 
 
-_STORY_FIELDS = {f.name for f in fields(Story)}
-
-
 def _story(searcher: Any, docnum: int) -> Story:
-    rec = unpack_record(column_bytes(searcher, "record", docnum))
-    kwargs: dict[str, Any] = {}
-    for key, value in rec.items():
-        if key in _STORY_FIELDS:  # a record of an older searchfic may carry other keys
-            kwargs[key] = tuple(value) if isinstance(value, list) else value
-    kwargs["body"] = unpack_body(column_bytes(searcher, "body_z", docnum))
-    return Story(**kwargs)
+    values = unpack_record_values(column_bytes(searcher, "record", docnum))
+    body = unpack_body(column_bytes(searcher, "body_z", docnum))
+    return Story(body=body, **dict(zip(RECORD_FIELDS, values, strict=True)))
 
 
 class _Records:
-    """Unpacked stored records of one generation, most recently shown kept (LRU).
+    """Stored records (their values) of one generation, most recently shown kept (LRU).
 
-    Reading one means a column read and a JSON decode; the stories shown on result pages
+    Reading one means a column read and an unpickling; the stories shown on result pages
     repeat a lot.
     """
 
@@ -404,22 +401,63 @@ class _Records:
     def __init__(self) -> None:
         self._items = BoundedLru(self.SIZE)  # cost 1 a record
 
-    def get(self, searcher: Any, docnum: int) -> dict[str, Any]:
+    def get(self, searcher: Any, docnum: int) -> tuple[Any, ...]:
         rec = self._items.get(docnum)
         if rec is None:
-            rec = unpack_record(column_bytes(searcher, "record", docnum))
+            rec = unpack_record_values(column_bytes(searcher, "record", docnum))
             self._items.put(docnum, rec, 1)
-        return cast("dict[str, Any]", rec)
+        return cast("tuple[Any, ...]", rec)
 
 
-def _record(searcher: Any, docnum: int) -> dict[str, Any]:
+def _record(searcher: Any, docnum: int) -> tuple[Any, ...]:
     store = getattr(searcher, "searchfic_cache", None)
     if store is None:  # a bare Whoosh searcher (no generation cache): read it directly
-        return unpack_record(column_bytes(searcher, "record", docnum))
+        return unpack_record_values(column_bytes(searcher, "record", docnum))
     records = store.get("records")
     if records is None:
         records = store.setdefault("records", _Records())
     return records.get(searcher, docnum)
+
+
+# Where each value a hit shows is in a stored record.
+(
+    _ID,
+    _SOURCE,
+    _TITLE,
+    _AUTHORS,
+    _FANDOMS,
+    _PAIRINGS,
+    _CHARACTERS,
+    _RATING,
+    _TAGS,
+    _LANGUAGE,
+    _SUMMARY,
+    _PUBLISHED,
+    _UPDATED,
+    _COMPLETE,
+    _WORDS,
+    _COPIES,
+) = (
+    RECORD_FIELDS.index(name)
+    for name in (
+        "id",
+        "source",
+        "title",
+        "authors",
+        "fandoms",
+        "pairings",
+        "characters",
+        "rating",
+        "tags",
+        "language",
+        "summary",
+        "published",
+        "updated",
+        "complete",
+        "words",
+        "copies",
+    )
+)
 
 
 def _hit(
@@ -435,28 +473,29 @@ def _hit(
     snippets: tuple[str, ...] = ()
     if with_snippets:
         body = unpack_body(column_bytes(searcher, "body_z", docnum))
-        snippets = tuple(_snippets_for(body, parsed, rec.get("language"), near_start))
+        snippets = tuple(_snippets_for(body, parsed, rec[_LANGUAGE], near_start))
+    story_id = rec[_ID]
     return SearchHit(
-        id=rec["id"],
-        source=rec.get("source", ""),
-        title=rec.get("title", ""),
-        authors=tuple(rec.get("authors") or ()),
-        fandoms=tuple(rec.get("fandoms") or ()),
-        pairings=tuple(rec.get("pairings") or ()),
-        rating=rec.get("rating", "Not Rated"),
-        summary=rec.get("summary", ""),
-        words=int(rec.get("words") or 0),
+        id=story_id,
+        source=rec[_SOURCE],
+        title=rec[_TITLE],
+        authors=rec[_AUTHORS] or (),
+        fandoms=rec[_FANDOMS] or (),
+        pairings=rec[_PAIRINGS] or (),
+        rating=rec[_RATING],
+        summary=rec[_SUMMARY],
+        words=int(rec[_WORDS] or 0),
         score=None if score is None else round(float(score), 4),
         snippets=snippets,
-        url=f"/stories/{rec['id']}",
-        characters=tuple(rec.get("characters") or ()),
-        tags=tuple(rec.get("tags") or ()),
-        language=rec.get("language"),
-        complete=rec.get("complete"),
-        published=rec.get("published"),
-        updated=rec.get("updated"),
+        url=f"/stories/{story_id}",
+        characters=rec[_CHARACTERS] or (),
+        tags=rec[_TAGS] or (),
+        language=rec[_LANGUAGE],
+        complete=rec[_COMPLETE],
+        published=rec[_PUBLISHED],
+        updated=rec[_UPDATED],
         approximate=approximate,
-        copies=tuple(rec.get("copies") or ()),
+        copies=rec[_COPIES] or (),
     )
 
 
