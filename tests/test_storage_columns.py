@@ -13,7 +13,7 @@ from searchfic.engine import layout, search
 from searchfic.engine.schema import SCHEMA_VERSION, build_schema, unpack_body, unpack_record
 from searchfic.engine.store import column_bytes, open_index
 from searchfic.errors import SchemaVersionError
-from searchfic.request import SearchRequest
+from searchfic.request import SearchHit, SearchRequest
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,25 @@ def test_the_stored_record_reads_back_as_the_json_story_record(index, stories):
             expected = by_id[stored["id"]].to_record(body=False)
             assert rec == {**expected, "copies": rec["copies"]}
             assert json.loads(json.dumps(rec)) == rec
+
+
+def test_a_hit_built_from_its_fields_equals_one_built_field_by_field(index, stories):
+    resp = search.run(index, SearchRequest(q="", per_page=100, with_facets=False))
+    assert resp.results
+    for hit in resp.results:
+        values = {f.name: getattr(hit, f.name) for f in dataclasses.fields(SearchHit)}
+        built = SearchHit(**values)
+        assert hit == built and hash(hit) == hash(built) and repr(hit) == repr(built)
+        assert hit.to_dict() == built.to_dict()
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            hit.title = "changed"  # type: ignore[misc]
+        story = next(s for s in stories if s.id == hit.id)
+        assert (hit.title, hit.authors, hit.tags, hit.words) == (
+            story.title,
+            story.authors,
+            story.tags,
+            story.words,
+        )
 
 
 def test_hits_and_snippets_come_from_the_columns(index, stories):

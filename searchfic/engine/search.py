@@ -475,27 +475,29 @@ def _hit(
         body = unpack_body(column_bytes(searcher, "body_z", docnum))
         snippets = tuple(_snippets_for(body, parsed, rec[_LANGUAGE], near_start))
     story_id = rec[_ID]
-    return SearchHit(
-        id=story_id,
-        source=rec[_SOURCE],
-        title=rec[_TITLE],
-        authors=rec[_AUTHORS] or (),
-        fandoms=rec[_FANDOMS] or (),
-        pairings=rec[_PAIRINGS] or (),
-        rating=rec[_RATING],
-        summary=rec[_SUMMARY],
-        words=int(rec[_WORDS] or 0),
-        score=None if score is None else round(float(score), 4),
-        snippets=snippets,
-        url=f"/stories/{story_id}",
-        characters=rec[_CHARACTERS] or (),
-        tags=rec[_TAGS] or (),
-        language=rec[_LANGUAGE],
-        complete=rec[_COMPLETE],
-        published=rec[_PUBLISHED],
-        updated=rec[_UPDATED],
-        approximate=approximate,
-        copies=rec[_COPIES] or (),
+    return SearchHit.from_fields(
+        {
+            "id": story_id,
+            "source": rec[_SOURCE],
+            "title": rec[_TITLE],
+            "authors": rec[_AUTHORS] or (),
+            "fandoms": rec[_FANDOMS] or (),
+            "pairings": rec[_PAIRINGS] or (),
+            "rating": rec[_RATING],
+            "summary": rec[_SUMMARY],
+            "words": int(rec[_WORDS] or 0),
+            "score": None if score is None else round(float(score), 4),
+            "snippets": snippets,
+            "url": f"/stories/{story_id}",
+            "characters": rec[_CHARACTERS] or (),
+            "tags": rec[_TAGS] or (),
+            "language": rec[_LANGUAGE],
+            "complete": rec[_COMPLETE],
+            "published": rec[_PUBLISHED],
+            "updated": rec[_UPDATED],
+            "approximate": approximate,
+            "copies": rec[_COPIES] or (),
+        }
     )
 
 
