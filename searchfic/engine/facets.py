@@ -99,6 +99,9 @@ class FacetTable:
     member_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # folded variant -> canonical spelling (meta.json's aliases), as the table was built with
     aliases: dict[str, str] | None = None
+    # pairing value as written, without an alias -> (its folded form, its parse): what
+    # resolving it as a filter value would work out again (a browse link names one)
+    raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = field(default_factory=dict)
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -202,14 +205,18 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
     keys: list[str] = []
     alias_display: dict[str, str] = {}
     parsed: dict[str, pairing_mod.Pairing] = {}
+    raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = {}
     for raw in raws:
-        canonical = aliases.get(analysis.fold_value(raw))
+        folded = analysis.fold_value(raw)
+        canonical = aliases.get(folded)
         text = canonical if canonical else raw
         if name == "pairing":
             p = pairing_mod.parse_pairing(text)
             key = p.key if p else analysis.fold_value(text)
             if p:
                 parsed[key] = p
+            if not canonical:
+                raw_forms[raw] = (folded, p)
         else:
             key = analysis.fold_value(text)
         if canonical:
@@ -276,6 +283,7 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         pairings=pairings,
         member_index={tok: tuple(ix) for tok, ix in member_index.items()},
         aliases=aliases,
+        raw_forms=raw_forms,
     )
 
 
@@ -305,15 +313,20 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
 
 def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     name = table.name
-    folded = analysis.fold_value(value)
     # The table keeps the aliases it was built with (the same meta): rebuilding them
     # parses every variant, per filter value.
     aliases = table.aliases if table.aliases is not None else _aliases(meta, name)
-    canonical = aliases.get(folded)
     parsed: pairing_mod.Pairing | None = None
-    if canonical is None and name == "pairing":
-        parsed = pairing_mod.parse_pairing(value)
+    known = table.raw_forms.get(value)
+    if known is not None:  # a pairing value of the index, with no alias of its folded form
+        folded, parsed = known
         canonical = aliases.get(parsed.key) if parsed is not None else None
+    else:
+        folded = analysis.fold_value(value)
+        canonical = aliases.get(folded)
+        if canonical is None and name == "pairing":
+            parsed = pairing_mod.parse_pairing(value)
+            canonical = aliases.get(parsed.key) if parsed is not None else None
     if canonical:
         folded = analysis.fold_value(canonical)
         value = canonical
