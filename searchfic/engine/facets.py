@@ -22,6 +22,9 @@ from searchfic.engine import analysis
 from searchfic.request import FACETS, FacetValue, SearchRequest
 
 TOP_VALUES = 50
+#: Up to this many documents, facets are counted from each document's own groups (a
+#: Python loop over theirs); past it, in numpy over every (document, group) pair.
+FEW_DOCS = 64
 
 
 @dataclass
@@ -102,8 +105,12 @@ class FacetTable:
     # pairing value as written, without an alias -> (its folded form, its parse): what
     # resolving it as a filter value would work out again (a browse link names one)
     raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = field(default_factory=dict)
+    # each document's groups, ascending: doc_groups[doc_offsets[d] : doc_offsets[d + 1]]
+    doc_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    doc_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
+    _rank_list: list[int] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
@@ -132,6 +139,37 @@ class FacetTable:
             FacetValue(display[g], int(c))
             for g, c in zip(nonzero[order].tolist(), counts[nonzero[order]].tolist(), strict=True)
         )
+
+    def top_of(self, docnums: np.ndarray, limit: int = TOP_VALUES) -> tuple[FacetValue, ...]:
+        """Return ``top`` of the mask true at ``docnums``, counted on those documents alone.
+
+        For a few documents (a pairing's stories): a mask over every document and a count
+        over every (document, group) pair cost far more than reading those documents' own
+        groups.
+        """
+        if docnums.size == 0:
+            return ()
+        offsets = self.doc_offsets
+        last = int(docnums[-1])
+        if last + 1 >= offsets.shape[0]:  # a table without them: count by mask
+            size = max(last + 1, int(self.pair_docs.max()) + 1 if self.pair_docs.size else 0)
+            return self.top(_members(docnums, size), limit)
+        groups = self.doc_groups
+        counts: dict[int, int] = {}
+        for d in docnums.tolist():
+            start, end = offsets[d : d + 2].tolist()
+            if start != end:
+                for g in groups[start:end].tolist():
+                    counts[g] = counts.get(g, 0) + 1
+        if not counts:
+            return ()
+        rank = self._rank_list
+        if rank is None or len(rank) != len(self.display):
+            rank = self._rank_list = self.display_rank.tolist()
+        # The order of ``top``: count, then the value's place in string order (unique).
+        order = sorted(counts, key=lambda g: (-counts[g], rank[g]))[:limit]
+        display = self.display
+        return tuple(FacetValue(display[g], counts[g]) for g in order)
 
     @property
     def display_rank(self) -> np.ndarray:
@@ -266,6 +304,9 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         all_groups = np.zeros(0, dtype=np.int64)
     order = np.argsort(all_groups, kind="stable")
     offsets = np.searchsorted(all_groups[order], np.arange(len(display) + 1))
+    # By document (groups ascending within one: the pairs are sorted by group, then doc).
+    by_doc = np.argsort(all_docs, kind="stable")
+    doc_offsets = np.searchsorted(all_docs[by_doc], np.arange(reader.doc_count_all() + 1))
     pairings = [(p, group_ids[merge.get(k, k)]) for k, p in parsed.items()]
     member_index: dict[str, list[int]] = {}
     for i, (p, _g) in enumerate(pairings):
@@ -284,6 +325,8 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         member_index={tok: tuple(ix) for tok, ix in member_index.items()},
         aliases=aliases,
         raw_forms=raw_forms,
+        doc_offsets=doc_offsets,
+        doc_groups=all_groups[by_doc],
     )
 
 
@@ -520,7 +563,15 @@ class FacetCache:
 
     def facets(self, mask: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
         """Return the top values of every facet over the documents in ``mask``."""
+        if int(np.count_nonzero(mask)) <= FEW_DOCS:
+            return self.facets_of(np.flatnonzero(mask))
         return {name: self.table(name).top(mask) for name in FACETS}
+
+    def facets_of(self, docnums: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
+        """Return ``facets`` of the mask true at ``docnums`` (sorted, unique)."""
+        if docnums.size > FEW_DOCS:
+            return self.facets(_members(docnums, self.docs.size))
+        return {name: self.table(name).top_of(docnums) for name in FACETS}
 
 
 def _members(docnums: np.ndarray, size: int) -> np.ndarray:

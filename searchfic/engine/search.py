@@ -195,9 +195,7 @@ def _browse(
     total = int(selected.size)
     facets: dict[str, tuple[FacetValue, ...]] = {}
     if request.with_facets:
-        result = np.zeros(docs.size, dtype=bool)
-        result[selected] = True
-        facets = fc.facets(result)
+        facets = fc.facets_of(selected)
     start = (request.page - 1) * request.per_page
     page_docs: list[int] = []
     if start < total:
