@@ -107,3 +107,33 @@ def test_an_older_schema_index_is_refused_with_the_rebuild_message(tmp_path, sto
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(SchemaVersionError, match=r"schema 3 .*searchfic index --rebuild"):
         open_index(tmp_path)
+
+
+def _same_as_whoosh(ix) -> list[bool]:
+    from searchfic.engine.store import _Column
+
+    direct: list[bool] = []
+    with ix.searcher() as s:
+        reader = s.reader()
+        for fieldname in ("record", "body_z"):
+            col = _Column(reader, fieldname)
+            direct.extend(d is not None for d in col._direct)
+            whoosh_col = reader.column_reader(fieldname, translate=False)
+            for docnum in range(reader.doc_count_all()):
+                assert col[docnum] == bytes(whoosh_col[docnum])
+    return direct
+
+
+def test_column_values_read_by_position_equal_whoosh_reads(tmp_path):
+    from indexing_support import copy_corpus
+
+    from searchfic.engine.indexer import update_index
+
+    corpus = copy_corpus(tmp_path)
+    update_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        assert all(_same_as_whoosh(ix))  # loose column files: one pread a value
+
+
+def test_columns_of_a_compound_segment_are_read_by_whoosh(index):
+    assert not any(_same_as_whoosh(index))  # in-memory buffers: no file to pread
