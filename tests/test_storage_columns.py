@@ -137,3 +137,11 @@ def test_column_values_read_by_position_equal_whoosh_reads(tmp_path):
 
 def test_columns_of_a_compound_segment_are_read_by_whoosh(index):
     assert not any(_same_as_whoosh(index))  # in-memory buffers: no file to pread
+
+
+def test_a_searcher_goes_back_to_the_pool_after_an_error(index):
+    with pytest.raises(RuntimeError), index.searcher() as s:
+        first = s
+        raise RuntimeError("request failed")
+    with index.searcher() as s:
+        assert s is first
