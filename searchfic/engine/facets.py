@@ -342,8 +342,7 @@ def _tidy_display(name: str, value: str) -> str:
 
 def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     """Return the groups a filter value selects (empty when it matches nothing)."""
-    with table._lock:
-        hit = table._resolved.get(value)
+    hit = table._resolved.get(value)  # one dict read is atomic; writers take the lock
     if hit is not None:
         return hit
     groups = _resolve(table, value, meta)
@@ -476,6 +475,9 @@ class FacetCache:
     @property
     def docs(self) -> DocArrays:
         owner = getattr(self, "_shared", self)
+        docs = owner._docs  # built once: read without the lock after that
+        if docs is not None:
+            return docs
         with owner._lock:
             if owner._docs is None:
                 owner._docs = build_doc_arrays(self.reader)
@@ -483,6 +485,9 @@ class FacetCache:
 
     def table(self, name: str) -> FacetTable:
         owner = getattr(self, "_shared", self)
+        t = owner._tables.get(name)  # built once: read without the lock after that
+        if t is not None:
+            return t
         with owner._lock:
             t = owner._tables.get(name)
             if t is None:
@@ -601,4 +606,9 @@ def facet_cache(index: Any, searcher: Any) -> FacetCache:
     cache = store.get("facets")
     if cache is None:
         cache = store.setdefault("facets", FacetCache(searcher.reader(), meta))
-    return cache.bound(searcher.reader())
+    # A searcher serves one thread at a time and keeps its reader: its view is reused.
+    view: FacetCache | None = getattr(searcher, "searchfic_facets", None)
+    if view is None or view._shared is not cache:  # type: ignore[attr-defined]
+        view = cache.bound(searcher.reader())
+        searcher.searchfic_facets = view
+    return view

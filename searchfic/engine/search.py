@@ -359,8 +359,8 @@ def _sorted_docs(result: np.ndarray, request: SearchRequest, docs: Any, empty_q:
 
 def _ordered(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
     """Return the documents ``sel`` in the order of ``sort``, ties in story id order."""
-    if sel.size == 0:
-        return []
+    if sel.size <= 1:
+        return sel.tolist()
     tie = docs.id_rank[sel]
     if sort == "relevance":
         sort = "updated"  # only reached with an empty q
