@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import permutations
 
 ROMANTIC = "/"
@@ -51,7 +52,7 @@ class Pairing:
     members: tuple[tuple[str, ...], ...]  # folded name parts per member, sorted
     display_members: tuple[str, ...]  # members as written, in written order
 
-    @property
+    @cached_property  # resolving a filter value asks twice; the table's parses, often
     def key(self) -> str:
         """Return the canonical key: sorted folded members joined by the kind."""
         sep = self.kind or "|"

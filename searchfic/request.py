@@ -311,6 +311,18 @@ class SearchHit:
     approximate: bool = False
     copies: tuple[str, ...] = ()
 
+    @classmethod
+    def from_fields(cls, values: dict[str, Any]) -> SearchHit:
+        """Return the hit holding ``values``: every field, each already of its type.
+
+        The generated ``__init__`` of a frozen dataclass sets its 20 fields one
+        ``object.__setattr__`` call at a time (~3 us, more than the rest of a browsed
+        hit); the engine, which builds every shown hit, fills the instance dict at once.
+        """
+        hit = object.__new__(cls)
+        hit.__dict__.update(values)
+        return hit
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for key, value in list(d.items()):

@@ -149,3 +149,25 @@ def test_ship_name_filed_as_character_becomes_the_pairing(tmp_path: Path) -> Non
     out = apply_to_story(story, t)
     assert out.pairings == ("Alex Cabot/Olivia Benson",)
     assert out.characters == ("Olivia Benson",)
+
+
+def test_indexed_pairing_values_resolve_as_when_parsed_afresh_with_aliases(
+    tmp_path: Path,
+) -> None:
+    import dataclasses
+
+    from searchfic.engine.facets import _resolve, facet_cache
+    from searchfic.engine.indexer import update_index
+    from searchfic.engine.store import open_index
+
+    corpus = copy_corpus(tmp_path)
+    (corpus / "searchfic-aliases.toml").write_text(SVU, encoding="utf-8")
+    update_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix, ix.searcher() as s:
+        table = facet_cache(ix, s).table("pairing")
+        meta = ix.meta
+    afresh = dataclasses.replace(table, raw_forms={})
+    values = [*table.raw_to_group, "Cabenson", "Olivia Benson/Alex Cabot", "Liv/Alex"]
+    for value in values:
+        assert _resolve(table, value, meta) == _resolve(afresh, value, meta), value
+    assert _resolve(table, "Cabenson", meta)

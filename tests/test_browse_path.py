@@ -167,3 +167,22 @@ def test_a_request_without_filter_values_takes_the_general_path(index):
     resp = search.run(index, SearchRequest(excludes={"pairing": ("Benson",)}, per_page=100))
     assert resp.total == len(resp.results) > 0
     assert all("Benson" not in " ".join(h.pairings) for h in resp.results)
+
+
+def test_facets_of_a_few_documents_equal_the_counts_over_every_pair(index):
+    from searchfic.engine.facets import FEW_DOCS
+    from searchfic.request import FACETS
+
+    rng = random.Random(9)
+    with index.searcher() as s:
+        fc = facet_cache(index, s)
+        live = np.flatnonzero(fc.docs.live)
+        for k in [0, 1, 2, 3, 5, 8, 13, 30, FEW_DOCS, FEW_DOCS + 1, live.size]:
+            sel = np.array(sorted(rng.sample(live.tolist(), min(k, live.size))), dtype=np.int64)
+            mask = np.zeros(fc.docs.size, dtype=bool)
+            mask[sel] = True
+            by_pairs = {name: fc.table(name).top(mask) for name in FACETS}
+            by_docs = {name: fc.table(name).top_of(sel) for name in FACETS}
+            assert by_docs == by_pairs
+            assert fc.facets_of(sel) == fc.facets(mask) == by_pairs
+            assert fc.table("pairing").top_of(sel, limit=2) == fc.table("pairing").top(mask, 2)

@@ -86,3 +86,14 @@ def test_member_index_resolution_equals_the_full_scan(table):
         assert _resolve_pairing(table, value, analysis.fold_value(value)) == want, value
         nonempty += bool(want)
     assert nonempty > 50
+
+
+def test_a_value_as_indexed_resolves_as_it_would_when_parsed_afresh(table):
+    from searchfic.engine.facets import _resolve
+
+    afresh = dataclasses.replace(table, raw_forms={})
+    assert set(table.raw_forms) == set(table.raw_to_group)
+    for value in list(table.raw_to_group) + _queries():
+        assert _resolve(table, value, {}) == _resolve(afresh, value, {}), value
+        if value in table.raw_forms:
+            assert _resolve(table, value, {}) == (table.raw_to_group[value],), value

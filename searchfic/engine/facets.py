@@ -22,6 +22,9 @@ from searchfic.engine import analysis
 from searchfic.request import FACETS, FacetValue, SearchRequest
 
 TOP_VALUES = 50
+#: Up to this many documents, facets are counted from each document's own groups (a
+#: Python loop over theirs); past it, in numpy over every (document, group) pair.
+FEW_DOCS = 64
 
 
 @dataclass
@@ -99,8 +102,15 @@ class FacetTable:
     member_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # folded variant -> canonical spelling (meta.json's aliases), as the table was built with
     aliases: dict[str, str] | None = None
+    # pairing value as written, without an alias -> (its folded form, its parse): what
+    # resolving it as a filter value would work out again (a browse link names one)
+    raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = field(default_factory=dict)
+    # each document's groups, ascending: doc_groups[doc_offsets[d] : doc_offsets[d + 1]]
+    doc_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    doc_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
+    _rank_list: list[int] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
@@ -129,6 +139,37 @@ class FacetTable:
             FacetValue(display[g], int(c))
             for g, c in zip(nonzero[order].tolist(), counts[nonzero[order]].tolist(), strict=True)
         )
+
+    def top_of(self, docnums: np.ndarray, limit: int = TOP_VALUES) -> tuple[FacetValue, ...]:
+        """Return ``top`` of the mask true at ``docnums``, counted on those documents alone.
+
+        For a few documents (a pairing's stories): a mask over every document and a count
+        over every (document, group) pair cost far more than reading those documents' own
+        groups.
+        """
+        if docnums.size == 0:
+            return ()
+        offsets = self.doc_offsets
+        last = int(docnums[-1])
+        if last + 1 >= offsets.shape[0]:  # a table without them: count by mask
+            size = max(last + 1, int(self.pair_docs.max()) + 1 if self.pair_docs.size else 0)
+            return self.top(_members(docnums, size), limit)
+        groups = self.doc_groups
+        counts: dict[int, int] = {}
+        for d in docnums.tolist():
+            start, end = offsets[d : d + 2].tolist()
+            if start != end:
+                for g in groups[start:end].tolist():
+                    counts[g] = counts.get(g, 0) + 1
+        if not counts:
+            return ()
+        rank = self._rank_list
+        if rank is None or len(rank) != len(self.display):
+            rank = self._rank_list = self.display_rank.tolist()
+        # The order of ``top``: count, then the value's place in string order (unique).
+        order = sorted(counts, key=lambda g: (-counts[g], rank[g]))[:limit]
+        display = self.display
+        return tuple(FacetValue(display[g], counts[g]) for g in order)
 
     @property
     def display_rank(self) -> np.ndarray:
@@ -202,14 +243,18 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
     keys: list[str] = []
     alias_display: dict[str, str] = {}
     parsed: dict[str, pairing_mod.Pairing] = {}
+    raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = {}
     for raw in raws:
-        canonical = aliases.get(analysis.fold_value(raw))
+        folded = analysis.fold_value(raw)
+        canonical = aliases.get(folded)
         text = canonical if canonical else raw
         if name == "pairing":
             p = pairing_mod.parse_pairing(text)
             key = p.key if p else analysis.fold_value(text)
             if p:
                 parsed[key] = p
+            if not canonical:
+                raw_forms[raw] = (folded, p)
         else:
             key = analysis.fold_value(text)
         if canonical:
@@ -259,6 +304,9 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         all_groups = np.zeros(0, dtype=np.int64)
     order = np.argsort(all_groups, kind="stable")
     offsets = np.searchsorted(all_groups[order], np.arange(len(display) + 1))
+    # By document (groups ascending within one: the pairs are sorted by group, then doc).
+    by_doc = np.argsort(all_docs, kind="stable")
+    doc_offsets = np.searchsorted(all_docs[by_doc], np.arange(reader.doc_count_all() + 1))
     pairings = [(p, group_ids[merge.get(k, k)]) for k, p in parsed.items()]
     member_index: dict[str, list[int]] = {}
     for i, (p, _g) in enumerate(pairings):
@@ -276,6 +324,9 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         pairings=pairings,
         member_index={tok: tuple(ix) for tok, ix in member_index.items()},
         aliases=aliases,
+        raw_forms=raw_forms,
+        doc_offsets=doc_offsets,
+        doc_groups=all_groups[by_doc],
     )
 
 
@@ -291,8 +342,7 @@ def _tidy_display(name: str, value: str) -> str:
 
 def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     """Return the groups a filter value selects (empty when it matches nothing)."""
-    with table._lock:
-        hit = table._resolved.get(value)
+    hit = table._resolved.get(value)  # one dict read is atomic; writers take the lock
     if hit is not None:
         return hit
     groups = _resolve(table, value, meta)
@@ -305,15 +355,20 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
 
 def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     name = table.name
-    folded = analysis.fold_value(value)
     # The table keeps the aliases it was built with (the same meta): rebuilding them
     # parses every variant, per filter value.
     aliases = table.aliases if table.aliases is not None else _aliases(meta, name)
-    canonical = aliases.get(folded)
     parsed: pairing_mod.Pairing | None = None
-    if canonical is None and name == "pairing":
-        parsed = pairing_mod.parse_pairing(value)
+    known = table.raw_forms.get(value)
+    if known is not None:  # a pairing value of the index, with no alias of its folded form
+        folded, parsed = known
         canonical = aliases.get(parsed.key) if parsed is not None else None
+    else:
+        folded = analysis.fold_value(value)
+        canonical = aliases.get(folded)
+        if canonical is None and name == "pairing":
+            parsed = pairing_mod.parse_pairing(value)
+            canonical = aliases.get(parsed.key) if parsed is not None else None
     if canonical:
         folded = analysis.fold_value(canonical)
         value = canonical
@@ -420,6 +475,9 @@ class FacetCache:
     @property
     def docs(self) -> DocArrays:
         owner = getattr(self, "_shared", self)
+        docs = owner._docs  # built once: read without the lock after that
+        if docs is not None:
+            return docs
         with owner._lock:
             if owner._docs is None:
                 owner._docs = build_doc_arrays(self.reader)
@@ -427,6 +485,9 @@ class FacetCache:
 
     def table(self, name: str) -> FacetTable:
         owner = getattr(self, "_shared", self)
+        t = owner._tables.get(name)  # built once: read without the lock after that
+        if t is not None:
+            return t
         with owner._lock:
             t = owner._tables.get(name)
             if t is None:
@@ -507,7 +568,15 @@ class FacetCache:
 
     def facets(self, mask: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
         """Return the top values of every facet over the documents in ``mask``."""
+        if int(np.count_nonzero(mask)) <= FEW_DOCS:
+            return self.facets_of(np.flatnonzero(mask))
         return {name: self.table(name).top(mask) for name in FACETS}
+
+    def facets_of(self, docnums: np.ndarray) -> dict[str, tuple[FacetValue, ...]]:
+        """Return ``facets`` of the mask true at ``docnums`` (sorted, unique)."""
+        if docnums.size > FEW_DOCS:
+            return self.facets(_members(docnums, self.docs.size))
+        return {name: self.table(name).top_of(docnums) for name in FACETS}
 
 
 def _members(docnums: np.ndarray, size: int) -> np.ndarray:
@@ -537,4 +606,9 @@ def facet_cache(index: Any, searcher: Any) -> FacetCache:
     cache = store.get("facets")
     if cache is None:
         cache = store.setdefault("facets", FacetCache(searcher.reader(), meta))
-    return cache.bound(searcher.reader())
+    # A searcher serves one thread at a time and keeps its reader: its view is reused.
+    view: FacetCache | None = getattr(searcher, "searchfic_facets", None)
+    if view is None or view._shared is not cache:  # type: ignore[attr-defined]
+        view = cache.bound(searcher.reader())
+        searcher.searchfic_facets = view
+    return view

@@ -17,19 +17,22 @@ Design (see docs/engine-notes.md):
   postings into per-document numpy arrays, cached per generation.
 - Numeric columns (``words``, ``published``, ``updated``, ``complete``) and ``title_sort``
   are sortable columns, read once per generation into arrays.
-- The record (without body) and the body are zlib-compressed, separately, into two
-  column fields (``record``, ``body_z``): a hit reads its record alone, and the body is
-  read (and decompressed) once, only for snippets and ``get_story``, which needs no corpus
-  access. Whoosh's stored fields (one pickled, compressed dict per document, read whole)
-  keep only the id.
+- The record (without body) and the body are stored separately, in two column fields
+  (``record``, ``body_z``): a hit reads its record alone, and the body is read (and
+  decompressed) once, only for snippets and ``get_story``, which needs no corpus access.
+  The record is a pickled tuple of its values in ``RECORD_FIELDS`` order, uncompressed: it
+  decodes in ~1 us where zlib + JSON took ~9 (a shown hit decodes one), for ~2.5 MB more
+  at 10,000 stories. Whoosh's stored fields (one pickled, compressed dict per document,
+  read whole) keep only the id.
 """
 
 from __future__ import annotations
 
-import json
+import pickle
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from typing import Any, cast
 
 from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer
@@ -147,16 +150,36 @@ def facet_values(story: Story, name: str) -> list[str]:
     return out
 
 
+#: The stored record's values, in order: every Story field but the body.
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclass_fields(Story) if f.name != "body")
+
+
 def pack_record(story: Story, copies: Sequence[str] = ()) -> bytes:
-    """Compress the story record (without body) for storage."""
-    rec = story.to_record(body=False)
-    rec["copies"] = list(copies)
-    return zlib.compress(json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode())
+    """Return the stored form of the story record (without body).
+
+    Pickle, like Whoosh's own stored fields and TOC: the index is this program's output,
+    and the record holds only strings, numbers, None and tuples of strings.
+    """
+    values = tuple(
+        tuple(copies)
+        if name == "copies"
+        else (tuple(v) if isinstance(v := getattr(story, name), list) else v)
+        for name in RECORD_FIELDS
+    )
+    return pickle.dumps(values, protocol=5)
+
+
+def unpack_record_values(blob: bytes) -> tuple[Any, ...]:
+    """Return the stored record's values, in ``RECORD_FIELDS`` order (lists as tuples)."""
+    return cast("tuple[Any, ...]", pickle.loads(blob))
 
 
 def unpack_record(blob: bytes) -> dict[str, Any]:
-    """Return the stored record dict."""
-    return json.loads(zlib.decompress(blob).decode())
+    """Return the stored record as its JSON story record (lists, not tuples)."""
+    return {
+        name: list(v) if isinstance(v, tuple) else v
+        for name, v in zip(RECORD_FIELDS, pickle.loads(blob), strict=True)
+    }
 
 
 #: zlib level of stored bodies: level 1 compresses ~3.5x faster than 6 (112 vs 32 MB/s on
