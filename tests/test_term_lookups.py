@@ -335,3 +335,30 @@ def test_bounded_lru_drops_the_least_recently_used_first_and_keeps_the_newest() 
     assert lru.get("c") == 3 and lru.held == 8
     lru.put("huge", 4, 50)  # over the budget alone: kept, everything else dropped
     assert lru.values() == [4] and lru.held == 50
+
+
+def test_term_infos_from_the_mapped_term_tables_equal_whoosh_lookups(tmp_path) -> None:
+    from whoosh import index as whoosh_index
+
+    from searchfic.engine.codec import SfCodec
+    from searchfic.engine.scoring import TermTable
+
+    stories = load_stories()
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    for part in (stories[::2], stories[1::2]):  # loose files, two segments
+        w = ix.writer(compound=False, codec=SfCodec())
+        for story in part:
+            w.add_document(**to_document(story))
+        w.commit(merge=False)
+    with ix.searcher() as s:
+        r = s.reader()
+        tables: dict = {}
+        terms = _terms(r)
+        absent = [(f, w + "qzx") for f, w in terms[::7]] + [("no_such_field", "x")]
+        for fieldname, text in terms + absent:
+            got = read_infos(r, fieldname, text, tables)
+            want = read_infos(r, fieldname, text)
+            assert [si for si, _ in got] == [si for si, _ in want], (fieldname, text)
+            for (_, a), (_, b) in zip(got, want, strict=True):
+                assert vars(a) == vars(b)
+        assert len(tables) == 2 and all(isinstance(t, TermTable) for t in tables.values())

@@ -12,16 +12,21 @@ every word (array intersections, rarest word first), and only those are checked.
 from __future__ import annotations
 
 import math
+import mmap
 import pickle
+import struct
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import md5
 from itertools import accumulate, chain
 from typing import Any, cast
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.formats import _INT_SIZE, Positions
 
 from searchfic.engine.codec import (
@@ -185,6 +190,7 @@ class TermCache:
         # terms read whole for their positions (see fetch_positions)
         self._terms = BoundedLru(MAX_CACHED_TERM_BYTES)  # cost: bytes
         self._vocab: dict[str, frozenset[str]] = {}
+        self._tables: dict[Any, Any] = {}  # segment id -> TermTable (or None)
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -226,7 +232,9 @@ class TermCache:
         small = self.shared and fieldname in SMALL_FIELDS
         vocab = self.vocabulary(reader, fieldname) if small else None
         found = (
-            () if vocab is not None and text not in vocab else read_infos(reader, fieldname, text)
+            ()
+            if vocab is not None and text not in vocab
+            else read_infos(reader, fieldname, text, self._tables if self.shared else None)
         )
         self._infos.put(key, found, 1 + len(found))
         return found
@@ -297,17 +305,88 @@ def _text(b: Any) -> str:
     return b.decode("utf-8") if isinstance(b, bytes) else str(b)
 
 
-def read_infos(reader: Any, fieldname: str, text: str) -> TermInfos:
-    """Return (segment number, TermInfo) of every segment holding the term."""
+def read_infos(
+    reader: Any, fieldname: str, text: str, tables: dict[Any, Any] | None = None
+) -> TermInfos:
+    """Return (segment number, TermInfo) of every segment holding the term.
+
+    ``tables`` (segment id -> :class:`TermTable` or None, filled as segments are met)
+    looks the term up in each segment's memory-mapped term table instead of through
+    Whoosh's reader.
+    """
     if fieldname not in reader.schema:
         return ()
     out: list[tuple[int, Any]] = []
     for si, (leaf, _base) in enumerate(reader.leaf_readers()):
+        table = _term_table(leaf, tables) if tables is not None else None
+        if table is not None:
+            data = table.get(fieldname, text)
+            if data is not None:
+                out.append((si, W3TermInfo.from_bytes(data)))
+            continue
         try:
             out.append((si, leaf.term_info(fieldname, text)))
         except Exception:  # TermNotFound in this segment
             continue
     return tuple(out)
+
+
+class TermTable:
+    """One segment's term table (W3's ordered hash file), memory-mapped: a lookup is an
+    md5, a slot or two and a key compare, without Whoosh's reader layers (a seek and a
+    read for each of them)."""
+
+    def __init__(self, terms: Any) -> None:
+        tindex = terms._tindex
+        if tindex.hashfn is not filetables.md5_hash or tindex.startoffset != 0:
+            raise ValueError("not a plain md5 term table")
+        self._map = mmap.mmap(tindex.dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+        self._tables = list(tindex.tables)
+        self._fieldmap = dict(terms._fieldmap)
+
+    def get(self, fieldname: str, text: str) -> bytes | None:
+        """Return the term's TermInfo bytes, or None when the segment lacks it."""
+        fnum = self._fieldmap.get(fieldname)
+        if fnum is None:
+            return None
+        key = _USHORT.pack(fnum) + text.encode("utf-8")
+        keyhash = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        tablestart, numslots = self._tables[keyhash & 255]
+        if not numslots:
+            return None
+        buf = self._map
+        slot = tablestart + ((keyhash >> 8) % numslots) * _SLOT.size
+        end = tablestart + numslots * _SLOT.size
+        for _ in range(numslots):
+            slothash, itempos = _SLOT.unpack_from(buf, slot)
+            if not itempos:
+                return None
+            if slothash == keyhash:
+                keylen, datalen = _KV.unpack_from(buf, itempos)
+                start = itempos + _KV.size
+                if keylen == len(key) and buf[start : start + keylen] == key:
+                    return buf[start + keylen : start + keylen + datalen]
+            slot += _SLOT.size
+            if slot == end:
+                slot = tablestart
+        return None
+
+
+_SLOT = struct.Struct("!Iq")  # filetables._pointer: key hash, item position
+_KV = struct.Struct("!ii")  # filetables._lengths: key and value length
+_USHORT = struct.Struct("!H")
+
+
+def _term_table(leaf: Any, tables: dict[Any, Any]) -> TermTable | None:
+    seg = _segment_id(leaf)
+    if seg is None:
+        return None
+    if seg not in tables:
+        try:
+            tables[seg] = TermTable(leaf._terms)
+        except Exception:  # a compound file, another codec or reader: Whoosh's own lookup
+            tables[seg] = None
+    return cast("TermTable | None", tables[seg])
 
 
 def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
