@@ -403,9 +403,9 @@ def _matcher(leaf: Any, fieldname: str, text: str, info: Any) -> Any:
     )
 
 
-def _term_blocks(leaf: Any, info: Any) -> TermBlocks | None:
-    """Read a term's blocks in an SfCodec segment with one file read (None: another
-    codec, an inlined term, or a reader of another shape)."""
+def _extent(leaf: Any, info: Any) -> tuple[Any, int, int] | None:
+    """Return (postings file, offset, length) of a term's blocks in an SfCodec segment
+    (None: another codec, an inlined term, or a reader of another shape)."""
     if info is None or info.is_inlined():
         return None
     codec = leaf.codec() if hasattr(leaf, "codec") else None
@@ -415,6 +415,15 @@ def _term_blocks(leaf: Any, info: Any) -> TermBlocks | None:
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps unpack_int's tuple
         length = length[0]
+    return postfile, offset, length
+
+
+def _term_blocks(leaf: Any, info: Any) -> TermBlocks | None:
+    """Read a term's blocks in an SfCodec segment with one file read (None: not one)."""
+    where = _extent(leaf, info)
+    if where is None:
+        return None
+    postfile, offset, length = where
     return TermBlocks(postfile.get(offset, length), offset)
 
 
@@ -427,15 +436,10 @@ def _heads(
     leaf: Any, info: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Read a term's docnums and weights in an SfCodec segment (None: not one)."""
-    if info is None or info.is_inlined():
+    where = _extent(leaf, info)
+    if where is None:
         return None
-    codec = leaf.codec() if hasattr(leaf, "codec") else None
-    postfile = getattr(getattr(leaf, "_terms", None), "_postfile", None)
-    if not isinstance(codec, SfCodec) or postfile is None:
-        return None
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps unpack_int's tuple
-        length = length[0]
+    postfile, offset, length = where
     if length > HEADS_ONLY_BYTES * max(1, info.doc_frequency()) and length > 8192:
         return read_heads(postfile, offset, length)
     tb = TermBlocks(postfile.get(offset, length), offset)
