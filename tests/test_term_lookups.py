@@ -4,10 +4,7 @@ and postings, on an index of several segments with deleted documents."""
 from __future__ import annotations
 
 import json
-import pickle
 import random
-import struct
-import zlib
 from typing import Any
 
 import numpy as np
@@ -19,8 +16,6 @@ from searchfic.engine.schema import SCHEMA_VERSION, build_schema, to_document
 from searchfic.engine.scoring import (
     SMALL_FIELDS,
     TermCache,
-    _ids_weights,
-    _matcher,
     fetch_positions,
     positions_in,
     read_infos,
@@ -138,101 +133,6 @@ def test_positions_from_cached_infos_equal_a_fresh_probe(index):
             assert positions_in(r, fieldname, text, every) == positions_in(
                 r, fieldname, text, every, cache
             )
-
-
-def test_blocks_read_without_their_values_equal_whoosh_block_by_block(index: Any) -> None:
-    seen_weights: set[str] = set()
-    with index.searcher() as s:
-        r = s.reader()
-        leaves = r.leaf_readers()
-        for fieldname, text in _terms(r):
-            for si, info in read_infos(r, fieldname, text):
-                m = _matcher(leaves[si][0], fieldname, text, info)
-                while hasattr(m, "_next_block") and m.is_active():
-                    got = _ids_weights(m)
-                    assert got is not None
-                    m._read_ids()
-                    m._read_weights()
-                    assert got[0].tolist() == list(m._ids)
-                    assert got[1].tolist() == list(m._weights)
-                    w = m._data[1]
-                    seen_weights.add("none" if w is None else type(w).__name__)
-                    m._next_block()
-    # Every shape Whoosh minifies weights to: all 1 (None), all equal (a float), a tuple.
-    assert seen_weights == {"none", "float", "tuple"}
-
-
-class _Postfile:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def get(self, offset: int, length: int) -> bytes:
-        return self.data[offset : offset + length]
-
-
-class _Block:
-    """Just what _ids_weights reads of a W3 matcher, around one written block."""
-
-    def __init__(self, ids: list[int], weights: object, values: list[bytes], level: int) -> None:
-        deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))]
-        raw = pickle.dumps((tuple(deltas), weights, tuple(values)), 2)
-        data = zlib.compress(raw, level) if level else raw
-        self._byteids = False
-        self._postfile = _Postfile(b"junk" + data)
-        self._dataoffset = 4
-        self._nextoffset = 4 + len(data)
-        self._compression = level
-        self._blocklength = len(ids)
-
-
-# A double whose last byte is "(" (a MARK): the byte before the values is then ambiguous.
-_ENDS_IN_MARK = struct.unpack(">d", b"\x3f\xf0\x00\x00\x00\x00\x00\x28")[0]
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_random_blocks_read_without_values_equal_a_full_unpickle(seed: int) -> None:
-    rng = random.Random(seed)
-    n = rng.choice([1, 2, 3, 4, 5, rng.randint(6, 200)])
-    ids = sorted(rng.sample(range(100_000), n))
-    shape = rng.choice(["none", "float", "tuple", "mark"])
-    weights: object = {
-        "none": None,
-        "float": float(rng.randint(2, 9)),
-        "tuple": tuple(float(rng.randint(1, 40)) for _ in range(n)),
-        "mark": _ENDS_IN_MARK,
-    }[shape]
-    values = [bytes(rng.randrange(256) for _ in range(rng.randint(1, 30))) for _ in range(n)]
-    block = _Block(ids, weights, values, rng.choice([0, 1, 6]))
-    got = _ids_weights(block)
-    assert got is not None
-    assert got[0].tolist() == ids
-    expected = (
-        [1.0] * n
-        if weights is None
-        else ([weights] * n if isinstance(weights, float) else list(weights))
-    )
-    assert got[1].tolist() == expected
-
-
-def test_a_block_whose_head_is_longer_than_guessed_is_inflated_whole(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from searchfic.engine import scoring
-
-    monkeypatch.setattr(scoring, "_HEAD_BYTES", 4)
-    monkeypatch.setattr(scoring, "_HEAD_PER_POSTING", 0)
-    ids = list(range(5, 500, 7))
-    weights = tuple(float(i % 5 + 1) for i in ids)
-    got = _ids_weights(_Block(ids, weights, [b"v%d" % i for i in ids], 6))
-    assert got is not None
-    assert got[0].tolist() == ids and got[1].tolist() == list(weights)
-
-
-def test_a_block_of_another_shape_is_left_to_whoosh() -> None:
-    block = _Block([3, 5], None, [b"x", b"y"], 0)
-    block._postfile = _Postfile(b"junk" + pickle.dumps(((3, 2), None, (b"x", b"y")), 4))
-    block._nextoffset = len(block._postfile.data)
-    assert _ids_weights(block) is None
 
 
 @pytest.fixture(scope="module")

@@ -120,11 +120,6 @@ class RawPositions(formats.Positions):
         return (len(valuestring) // 4) * self.field_boost
 
 
-def positions_bytes(deltas: np.ndarray) -> bytes:
-    """Return position deltas in :class:`RawPositions`' encoding."""
-    return np.asarray(deltas, dtype=_U32).tobytes()
-
-
 # --- block data ------------------------------------------------------------------------------
 
 
@@ -771,7 +766,8 @@ class SfCodec(W3Codec):
 
 _TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct: flags, weight, df, lengths, ids
 _EXTENT = struct.Struct("!qi")  # a block term's postings: offset (pack_long), length (pack_int)
-_KV_LENGTHS = struct.Struct("!ii")  # filetables._lengths: key and value length
+KV_LENGTHS = struct.Struct("!ii")  # filetables._lengths: key and value length
+HASH_SLOT = struct.Struct("!Iq")  # filetables._pointer: key hash, item position
 _INT = struct.Struct("!i")  # a block's length (postfile.write_int)
 _LENGTH_BYTES = np.asarray([byte_to_length(b) for b in range(256)], dtype=np.int64)
 
@@ -1007,8 +1003,8 @@ def write_terms(
     add_terms(tindex, items)
 
 
-def _md5_hash(key: bytes) -> int:
-    # filetables.md5_hash (the low 32 bits of the digest), without the hex round trip
+def md5_hash32(key: bytes) -> int:
+    """``filetables.md5_hash`` (the low 32 bits of the digest), without the hex round trip."""
     return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
@@ -1024,12 +1020,12 @@ def add_terms(tindex: Any, items: list[tuple[bytes, bytes]]) -> None:
     dbfile = tindex.dbfile
     pos = dbfile.tell()
     buckets = tindex.buckets
-    lengths = _KV_LENGTHS.pack
+    lengths = KV_LENGTHS.pack
     chunks: list[bytes] = []
     offsets: list[int] = []
     for key, value in items:
         offsets.append(pos)
-        h = _md5_hash(key)
+        h = md5_hash32(key)
         buckets[h & 255].append((h, pos))
         chunks += (lengths(len(key), len(value)), key, value)
         pos += 8 + len(key) + len(value)

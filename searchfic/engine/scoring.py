@@ -13,28 +13,27 @@ from __future__ import annotations
 
 import math
 import mmap
-import pickle
 import struct
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from hashlib import md5
-from itertools import accumulate, chain
+from itertools import chain
 from typing import Any, cast
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb import filetables
-from whoosh.formats import _INT_SIZE, Positions
 
 from searchfic.engine.codec import (
+    HASH_SLOT,
+    KV_LENGTHS,
     Block,
     RawPositions,
     SfCodec,
     SfLeafMatcher,
     TermBlocks,
+    md5_hash32,
     read_heads,
     restart_cumsum,
     select_positions,
@@ -222,6 +221,23 @@ class TermCache:
         self._blocks.put(key, data, cost)
         return data
 
+    def whole_term(self, key: tuple[Any, ...], read: Any) -> TermBlocks | None:
+        """Return a term's blocks in one segment (key: segment id, field, text), read
+        whole by ``read()`` on a miss and kept with their positions undecoded (None:
+        a term without positions).
+
+        The words-together bonus of two common words checks most stories holding both:
+        the term read once, in one go, beats a block at a time, and comes back.
+        """
+        hit = self._terms.get(key)
+        if hit is not None:
+            return cast(TermBlocks, hit)
+        got = read()
+        if got is None or not got.has_positions:
+            return None
+        self._terms.put(key, got, got.nbytes() + 200)
+        return cast(TermBlocks, got)
+
     def infos(self, reader: Any, fieldname: str, text: str) -> TermInfos:
         """Return the term's TermInfo in each segment holding it: one probe per segment,
         none at all for a word missing from a small field's vocabulary."""
@@ -350,30 +366,28 @@ class TermTable:
         if fnum is None:
             return None
         key = _USHORT.pack(fnum) + text.encode("utf-8")
-        keyhash = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        keyhash = md5_hash32(key)
         tablestart, numslots = self._tables[keyhash & 255]
         if not numslots:
             return None
         buf = self._map
-        slot = tablestart + ((keyhash >> 8) % numslots) * _SLOT.size
-        end = tablestart + numslots * _SLOT.size
+        slot = tablestart + ((keyhash >> 8) % numslots) * HASH_SLOT.size
+        end = tablestart + numslots * HASH_SLOT.size
         for _ in range(numslots):
-            slothash, itempos = _SLOT.unpack_from(buf, slot)
+            slothash, itempos = HASH_SLOT.unpack_from(buf, slot)
             if not itempos:
                 return None
             if slothash == keyhash:
-                keylen, datalen = _KV.unpack_from(buf, itempos)
-                start = itempos + _KV.size
+                keylen, datalen = KV_LENGTHS.unpack_from(buf, itempos)
+                start = itempos + KV_LENGTHS.size
                 if keylen == len(key) and buf[start : start + keylen] == key:
                     return buf[start + keylen : start + keylen + datalen]
-            slot += _SLOT.size
+            slot += HASH_SLOT.size
             if slot == end:
                 slot = tablestart
         return None
 
 
-_SLOT = struct.Struct("!Iq")  # filetables._pointer: key hash, item position
-_KV = struct.Struct("!ii")  # filetables._lengths: key and value length
 _USHORT = struct.Struct("!H")
 
 
@@ -485,36 +499,14 @@ def read_postings(
         if hasattr(m, "_next_block") and hasattr(m, "_data"):
             seg = _segment_id(leaf) if cache is not None and hasattr(m, "_baseoffset") else None
             walked = _Directory() if seg is not None else None
-            sf = isinstance(m, SfLeafMatcher) and not m._byteids
-            while m.is_active():
+            while m.is_active():  # a block matcher of another codec (Whoosh's own W3)
                 if walked is not None:
                     walked.note(m)
-                if sf:  # arrays already: no unpickling
-                    blk = m.block()
-                    ids_parts.append(blk.ids + base)
-                    w_parts.append(blk.weights)
-                    m._next_block()
-                    continue
-                head = _ids_weights(m) if m._data is None and m._ids is None else None
-                if head is not None:
-                    ids_parts.append(head[0] + base)
-                    w_parts.append(head[1])
-                    m._next_block()
-                    continue
                 if m._ids is None:
-                    if m._data is None:
-                        m._read_data()
-                    raw = m._data[0]
-                    ids = (
-                        np.asarray(raw, dtype=np.int64)
-                        if m._byteids
-                        else np.cumsum(np.asarray(raw, dtype=np.int64))
-                    )
-                else:
-                    ids = np.asarray(m._ids, dtype=np.int64)
+                    m._read_ids()
                 if m._weights is None:
                     m._read_weights()
-                ids_parts.append(ids + base)
+                ids_parts.append(np.asarray(m._ids, dtype=np.int64) + base)
                 w_parts.append(np.asarray(m._weights, dtype=np.float64))
                 m._next_block()
             if walked is not None and cache is not None:
@@ -533,60 +525,6 @@ def read_postings(
     if len(ids_parts) == 1:
         return ids_parts[0], w_parts[0]
     return np.concatenate(ids_parts), np.concatenate(w_parts)
-
-
-# A W3 block is ``dumps((ids, weights, values), 2)``; protocol 2 has no bytes opcode, so
-# each value is pickled as a call ``_codecs.encode(text, "latin1")``, and the first names
-# that function. Ints and floats are written with a one-letter opcode every 2, 3, 5 or 9
-# bytes (K, M, J, G), letters the name does not hold: it cannot appear inside the ids or
-# weights, so it marks where the values begin.
-_VALUES_GLOBAL = b"c_codecs\nencode\n"
-_PROTO2 = b"\x80\x02"
-_MARK = 0x28  # "(": a tuple of more than three values opens with a MARK
-_HEAD_BYTES = 64
-_HEAD_PER_POSTING = 14
-
-
-def _ids_weights(m: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """Return the matcher's current block as (docnums, weights), leaving the values
-    (positions) unpickled: unpickling them was ~95% of reading a block of a common word.
-
-    Returns None for any block of another shape (the caller reads it whole).
-    """
-    if m._byteids:
-        return None
-    n = m._blocklength
-    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-    at = -1
-    if m._compression:
-        # Inflate only about as far as the ids and weights can reach: an id takes at
-        # most 5 bytes (J), a weight 9 (G); the values after them are most of a block.
-        head = zlib.decompressobj().decompress(data, _HEAD_BYTES + _HEAD_PER_POSTING * n)
-        at = head.find(_VALUES_GLOBAL, 2)
-        data = head if at >= 0 else zlib.decompress(data)
-    if data[:2] != _PROTO2:
-        return None
-    if at < 0:
-        at = data.find(_VALUES_GLOBAL, 2)
-    if at < 0:
-        return None
-    for cut in (at - 1, at) if data[at - 1] == _MARK else (at,):
-        try:
-            ids, weights = pickle.loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
-        except Exception:
-            continue
-        if type(ids) is not tuple or len(ids) != n:
-            continue
-        if weights is None:
-            w = np.ones(n, dtype=np.float64)
-        elif isinstance(weights, float):
-            w = np.full(n, weights, dtype=np.float64)
-        elif type(weights) is tuple and len(weights) == n:
-            w = np.array(weights, dtype=np.float64)
-        else:
-            continue
-        return np.cumsum(np.array(ids, dtype=np.int64)), w
-    return None
 
 
 def _length_bytes(leaf: Any, fieldname: str, n: int) -> np.ndarray | None:
@@ -984,56 +922,16 @@ def _best(sel: np.ndarray, score: np.ndarray, id_rank: np.ndarray, limit: int) -
 # A phrase key packs (document, start of the phrase) into one int64: positions stay far
 # below 2**36 (a story of 68 billion words), documents of a segment below 2**27.
 _DOC_STRIDE = 1 << 36
-# How Whoosh's Positions format begins each posting's value: the position count
-# (4 bytes), then a protocol 2 pickle of the delta list, ``\x80\x02]``.
-_PICKLE_HEAD = b"\x80\x02]"
-_BODY = _INT_SIZE + 2  # where a value's list opcode starts
 
 
-def decode_positions_bulk(values: Any, fmt: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    """Decode Positions-format values into (counts, positions), one ``pickle.loads``
-    (RawPositions values, with ``fmt`` a RawPositions: one ``numpy.frombuffer``).
-
-    Each value is a 4-byte count and a pickle of its delta list (``Positions.encode``);
-    the values' lists are spliced into one pickle of a list of lists: each list's
-    opcodes (from its EMPTY_LIST to before its STOP, which Whoosh may have dropped)
-    and an APPEND to the outer list. Positions are the deltas' running sums, restarted
-    at each value. Values of any other shape are decoded one by one, as Whoosh does.
-    """
+def decode_positions_bulk(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Decode RawPositions values (uint32 deltas) into (counts, positions), at once."""
     n = len(values)
-    lists: Any = None
-    if isinstance(fmt, RawPositions):
-        # uint32 deltas, laid end to end
-        counts = np.fromiter(map(len, values), dtype=np.int64, count=n) // 4
-        deltas = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(counts, out=offsets[1:])
-        return counts, restart_cumsum(deltas, offsets)
-    if n and all(type(v) is bytes and v[_INT_SIZE : _BODY + 1] == _PICKLE_HEAD for v in values):
-        spliced = b"a".join([v[_BODY:-1] if v[-1] == 0x2E else v[_BODY:] for v in values])
-        try:
-            lists = pickle.loads(_PICKLE_HEAD + spliced + b"a.")
-        except Exception:
-            lists = None
-        if type(lists) is not list or len(lists) != n:
-            lists = None
-    if lists is None:
-        lists = [_delta_list(v) for v in values]
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-    total = int(counts.sum())
-    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=total)
-    # One running sum over every list, less what the lists before each one added up
-    # to: each list's own running sums, without an ``accumulate`` per list.
-    running = np.zeros(total + 1, dtype=np.int64)
-    np.cumsum(deltas, out=running[1:])
-    starts = np.cumsum(counts) - counts
-    return counts, running[1:] - np.repeat(running[starts], counts)
-
-
-def _delta_list(value: bytes) -> list[int]:
-    if not value.endswith(b"."):
-        value += b"."
-    return cast(list[int], pickle.loads(value[_INT_SIZE:]))
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=n) // 4
+    deltas = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return counts, restart_cumsum(deltas, offsets)
 
 
 @dataclass(frozen=True)
@@ -1287,8 +1185,8 @@ def fetch_positions(
     if counts_parts and not picked:
         counts = counts_parts[0] if len(counts_parts) == 1 else np.concatenate(counts_parts)
         positions = pos_parts[0] if len(pos_parts) == 1 else np.concatenate(pos_parts)
-    elif type(fmt) in (Positions, RawPositions):
-        counts, positions = decode_positions_bulk(picked, fmt)
+    elif isinstance(fmt, RawPositions):
+        counts, positions = decode_positions_bulk(picked)
     else:
         lists = [list(fmt.decode_positions(v)) for v in picked]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
@@ -1312,21 +1210,12 @@ def _read_whole(d: BlockDirectory | None, docs: np.ndarray, info: Any) -> bool:
 def _whole_term(
     leaf: Any, fieldname: str, text: str, info: Any, cache: TermCache | None, seg: Any
 ) -> TermBlocks | None:
-    """Return a term's blocks in the whole segment, read at once (SfCodec segments)."""
-    codec = leaf.codec() if hasattr(leaf, "codec") else None
-    if info.is_inlined() or not isinstance(codec, SfCodec):
-        return None
+    """Return a term's blocks in the whole segment, read at once (None: not an SfCodec
+    segment's, or an inlined term)."""
     if cache is None or seg is None:
         tb = _term_blocks(leaf, info)
         return tb if tb is not None and tb.has_positions else None
-    key = (seg, fieldname, text)
-    got = cache._terms.get(key)
-    if got is None:
-        got = _term_blocks(leaf, info)
-        if got is None or not got.has_positions:
-            return None
-        cache._terms.put(key, got, got.nbytes() + 200)
-    return cast(TermBlocks, got)
+    return cache.whole_term((seg, fieldname, text), lambda: _term_blocks(leaf, info))
 
 
 def _select(whole: TermBlocks, docs: np.ndarray) -> TermPositions:
@@ -1345,12 +1234,6 @@ def _select(whole: TermBlocks, docs: np.ndarray) -> TermPositions:
     offsets = np.zeros(sel.size + 1, dtype=np.int64)
     np.cumsum(cnt, out=offsets[1:])
     return TermPositions(docs[hit], whole.weights[sel], offsets, positions)
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Return the indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order."""
-    total = int(counts.sum())
-    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
 
 
 def _generic_positions(m: Any, docs: np.ndarray) -> TermPositions:
@@ -1421,16 +1304,7 @@ def _read(m: Any) -> tuple[np.ndarray, np.ndarray, Any]:
 
 
 def read_positions(m: Any) -> list[int]:
-    """Return the positions at a matcher's current posting.
-
-    Whoosh's Positions format stores a length and a pickled list of deltas; summing
-    them with ``accumulate`` runs in C, where Whoosh's own decoder loops in Python.
-    """
-    fmt = getattr(m, "format", None)
-    if type(fmt) is Positions:
-        value = m.value()
-        if isinstance(value, bytes):
-            return list(accumulate(_delta_list(value)))
+    """Return the positions at a matcher's current posting, as its format decodes them."""
     return list(m.value_as("positions"))
 
 

@@ -35,7 +35,7 @@ from whoosh import formats
 from whoosh.analysis import RegexTokenizer
 from whoosh.system import pack_uint
 
-from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, write_terms
+from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, ranges, write_terms
 
 #: Postings plus positions a builder holds before it finishes its segment and starts
 #: another: while documents are added a posting takes 6 bytes and a position 2, and the
@@ -443,7 +443,7 @@ class SegmentBuilder:
                 offs = np.zeros(b - a + 1, dtype=np.int64)
                 np.cumsum(fr_c, out=offs[1:])
                 assert pstart is not None and source is not None
-                pos_c = source.gather(pstart[a:b], fr_c, offs, perm[a:b])
+                pos_c = source.gather(pstart[a:b], fr_c, perm[a:b])
                 deltas = pos_c.copy()
                 deltas[1:] -= pos_c[:-1]
                 deltas[offs[:-1]] = pos_c[offs[:-1]]
@@ -511,12 +511,6 @@ class SegmentBuilder:
         return done + (self._docnum if self._segment is not None else 0)
 
 
-def _ranges(starts: np.ndarray, counts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Indexes ``starts[k] .. starts[k] + counts[k] - 1`` of every k, in order
-    (``offsets`` the running sums of ``counts``, from 0)."""
-    return np.repeat(starts - offsets[:-1], counts) + np.arange(int(offsets[-1]), dtype=np.int64)
-
-
 class _Positions:
     """A field's positions, in 16-bit and (for documents over 65,536 tokens) 32-bit parts."""
 
@@ -527,12 +521,10 @@ class _Positions:
         self.long = long
         self.is_long = is_long  # per posting in document order (None: no long document)
 
-    def gather(
-        self, starts: np.ndarray, counts: np.ndarray, offsets: np.ndarray, postings: np.ndarray
-    ) -> np.ndarray:
-        """Return the positions of postings (their ``starts``, ``counts``, running
-        ``offsets`` and document-order numbers ``postings``), one after another."""
-        idx = _ranges(starts.astype(np.int64), counts, offsets)
+    def gather(self, starts: np.ndarray, counts: np.ndarray, postings: np.ndarray) -> np.ndarray:
+        """Return the positions of postings (their ``starts``, ``counts`` and
+        document-order numbers ``postings``), one after another."""
+        idx = ranges(starts.astype(np.int64), counts)
         if self.is_long is None:
             return self.short[idx].astype(np.int64)
         wide = np.repeat(self.is_long[postings], counts)
