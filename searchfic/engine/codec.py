@@ -554,69 +554,24 @@ _HEAD_READ = 4 + 48 + 8
 
 
 class SfPostingsWriter(W3PostingsWriter):
-    """W3's postings writer with array blocks, rare terms inlined, and a bulk entry point.
+    """W3's postings writer with array blocks and rare terms inlined.
 
-    A term's postings arrive one by one (``add_posting``, from Whoosh's own writer and
-    merges) or all at once as arrays (:meth:`add_arrays`, from the segment builder).
-    Terms with at most :data:`INLINE_LIMIT` postings are kept in their term info; the stock
-    W3 writer never inlines (it calls a ``set_inline`` its term info does not have).
+    Postings arrive one by one (``add_posting``, from Whoosh's own writer and merges; the
+    segment builder writes whole fields with :func:`write_terms` instead). Terms with at
+    most :data:`INLINE_LIMIT` postings that carry values are kept in their term info; the
+    stock W3 writer never inlines (it calls a ``set_inline`` its term info does not have).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._positions_fmt = False
-        self._pending: tuple[Any, ...] | None = None
 
     def start_postings(self, format_: Any, terminfo: Any) -> None:
         super().start_postings(format_, terminfo)
         self._positions_fmt = isinstance(format_, RawPositions)
-        self._pending = None
-
-    def add_arrays(
-        self,
-        ids: np.ndarray,
-        weights: np.ndarray,
-        lengths: np.ndarray,
-        counts: np.ndarray | None = None,
-        deltas: np.ndarray | None = None,
-        values: list[bytes] | None = None,
-        freqs: np.ndarray | None = None,
-    ) -> None:
-        """Add a whole term's postings: ascending ``ids`` (segment docnums), ``weights``
-        (float), field ``lengths`` of those documents; positions as ``counts`` and flat
-        ``deltas`` (each posting's first delta is its first position) for a RawPositions
-        field, ``freqs`` for a Frequency field (its values), else ``values`` (bytes per
-        posting, or None for none)."""
-        limit = self._blocklimit
-        n = int(ids.size)
-        offsets = None
-        if counts is not None:
-            offsets = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(counts, out=offsets[1:])
-        for s in range(0, n, limit):
-            e = min(n, s + limit)
-            if self._pending is not None:
-                self._flush_pending(last=False)
-            if offsets is not None:
-                assert counts is not None and deltas is not None
-                payload = positions_payload(counts[s:e], deltas[offsets[s] : offsets[e]])
-            elif freqs is not None:
-                payload = _V_FIXED, _FIXED4 + np.asarray(freqs[s:e], dtype=">u4").tobytes()
-            else:
-                payload = values_payload(values[s:e] if values else [], self._fixed())
-            self._pending = (ids[s:e], weights[s:e], lengths[s:e], payload)
 
     def _fixed(self) -> int | None:
         return self._format.fixed_value_size() if self._format is not None else None
-
-    def _flush_pending(self, last: bool) -> None:
-        assert self._pending is not None
-        ids, weights, lengths, (vcode, payload) = self._pending
-        self._pending = None
-        present = lengths[lengths > 0]
-        minlength = int(present.min()) if present.size else None
-        maxlength = int(present.max()) if present.size else 0
-        self._emit(ids, weights, minlength, maxlength, vcode, payload, last)
 
     def _write_block(self, last: bool = False) -> None:
         if self._byteids:
@@ -679,9 +634,7 @@ class SfPostingsWriter(W3PostingsWriter):
 
     def finish_postings(self) -> Any:
         terminfo = self._terminfo
-        if self._pending is not None:
-            self._flush_pending(last=True)
-        elif not self.written() and 0 < len(self._ids) <= INLINE_LIMIT and self._values:
+        if not self.written() and 0 < len(self._ids) <= INLINE_LIMIT and self._values:
             terminfo.add_block(self)
             terminfo.set_inlined(self._ids, self._weights, self._values)
             self._terminfo = None
@@ -837,7 +790,10 @@ def write_terms(
     t_first = ids[starts]
     t_last = ids[bounds[1:] - 1]
     # blocks of the terms not inlined
-    blocked = df > INLINE_LIMIT
+    # rare terms are inlined in their term info, if their postings carry values (as
+    # SfPostingsWriter.finish_postings decides)
+    inline_limit = INLINE_LIMIT if counts is not None or freqs is not None else 0
+    blocked = df > inline_limit
     nb = np.where(blocked, (df + limit - 1) // limit, 0)
     b_term = np.repeat(np.arange(nterms), nb)
     b_start = np.repeat(starts, nb) + limit * (
@@ -924,9 +880,9 @@ def write_terms(
         s, e = bounds_l[k], bounds_l[k + 1]
         n = df_l[k]
         head = pack_ti(
-            n <= INLINE_LIMIT, tw[k], n, tminb[k], tmaxb[k], max(0.0, tmaxw[k]), tfirst[k], tlast[k]
+            n <= inline_limit, tw[k], n, tminb[k], tmaxb[k], max(0.0, tmaxw[k]), tfirst[k], tlast[k]
         )
-        if n <= INLINE_LIMIT:
+        if n <= inline_limit:
             if counts is not None:
                 if raw_pos is None:
                     assert deltas is not None and pos_off is not None
@@ -934,10 +890,9 @@ def write_terms(
                     pos_off_l = (pos_off * 4).tolist()
                 assert pos_off_l is not None
                 values = tuple([raw_pos[pos_off_l[j] : pos_off_l[j + 1]] for j in range(s, e)])
-            elif freqs is not None:
-                values = tuple([pack_uint(int(f)) for f in freqs[s:e].tolist()])
             else:
-                values = ()
+                assert freqs is not None
+                values = tuple([pack_uint(int(f)) for f in freqs[s:e].tolist()])
             posts = dumps((tuple(ids_l[s:e]), tuple(w_l[s:e]), values), 2)
             items.append((key_prefix + btexts[k], head + posts))
             continue

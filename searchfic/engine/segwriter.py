@@ -479,25 +479,21 @@ class SegmentBuilder:
     def _write_other(
         fw: Any, terms: dict[bytes, list[Any]], boost: float, lengths: np.ndarray
     ) -> None:
-        """Write the terms of a field indexed through Whoosh's own ``field.index``."""
-        bulk = getattr(fw._postwriter, "add_arrays", None)
-        for btext in sorted(terms):
-            flat = terms[btext]
-            ids = flat[0::3]
-            weights = [f * boost for f in flat[1::3]]
-            values = flat[2::3]
+        """Write the terms of a field indexed through Whoosh's own ``field.index`` (ids,
+        numbers: no values, so in bulk; a field with values a posting at a time)."""
+        btexts = sorted(terms)
+        flats = [terms[t] for t in btexts]
+        if bulk_terms_supported(fw) and not any(v for f in flats for v in f[2::3]):
+            ids = np.fromiter((d for f in flats for d in f[0::3]), dtype=np.int64)
+            freqs = np.fromiter((n for f in flats for n in f[1::3]), dtype=np.int64)
+            bounds = np.zeros(len(flats) + 1, dtype=np.int64)
+            np.cumsum([len(f) // 3 for f in flats], out=bounds[1:])
+            write_terms(fw, btexts, bounds, ids, freqs * boost, lengths[ids])
+            return
+        for btext, flat in zip(btexts, flats, strict=True):
             fw.start_term(btext)
-            if bulk is not None:
-                arr = np.asarray(ids, dtype=np.int64)
-                bulk(
-                    arr,
-                    np.asarray(weights, dtype=np.float64),
-                    lengths[arr],
-                    values=values if any(values) else None,
-                )
-            else:
-                for d, w, v in zip(ids, weights, values, strict=True):
-                    fw.add(d, w, v, int(lengths[d]))
+            for d, f, v in zip(flat[0::3], flat[1::3], flat[2::3], strict=True):
+                fw.add(d, f * boost, v, int(lengths[d]))
             fw.finish_term()
 
     def finish(self) -> list[Any]:
