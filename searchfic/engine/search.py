@@ -413,44 +413,7 @@ def _record(searcher: Any, docnum: int) -> tuple[Any, ...]:
 
 
 # Where each value a hit shows is in a stored record.
-(
-    _ID,
-    _SOURCE,
-    _TITLE,
-    _AUTHORS,
-    _FANDOMS,
-    _PAIRINGS,
-    _CHARACTERS,
-    _RATING,
-    _TAGS,
-    _LANGUAGE,
-    _SUMMARY,
-    _PUBLISHED,
-    _UPDATED,
-    _COMPLETE,
-    _WORDS,
-    _COPIES,
-) = (
-    RECORD_FIELDS.index(name)
-    for name in (
-        "id",
-        "source",
-        "title",
-        "authors",
-        "fandoms",
-        "pairings",
-        "characters",
-        "rating",
-        "tags",
-        "language",
-        "summary",
-        "published",
-        "updated",
-        "complete",
-        "words",
-        "copies",
-    )
-)
+_AT: dict[str, int] = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
 def _hit(
@@ -466,30 +429,30 @@ def _hit(
     snippets: tuple[str, ...] = ()
     if with_snippets:
         body = unpack_body(column_bytes(searcher, "body_z", docnum))
-        snippets = tuple(_snippets_for(body, parsed, rec[_LANGUAGE], near_start))
-    story_id = rec[_ID]
+        snippets = tuple(_snippets_for(body, parsed, rec[_AT["language"]], near_start))
+    story_id = rec[_AT["id"]]
     return SearchHit.from_fields(
         {
             "id": story_id,
-            "source": rec[_SOURCE],
-            "title": rec[_TITLE],
-            "authors": rec[_AUTHORS] or (),
-            "fandoms": rec[_FANDOMS] or (),
-            "pairings": rec[_PAIRINGS] or (),
-            "rating": rec[_RATING],
-            "summary": rec[_SUMMARY],
-            "words": int(rec[_WORDS] or 0),
+            "source": rec[_AT["source"]],
+            "title": rec[_AT["title"]],
+            "authors": rec[_AT["authors"]] or (),
+            "fandoms": rec[_AT["fandoms"]] or (),
+            "pairings": rec[_AT["pairings"]] or (),
+            "rating": rec[_AT["rating"]],
+            "summary": rec[_AT["summary"]],
+            "words": int(rec[_AT["words"]] or 0),
             "score": None if score is None else round(float(score), 4),
             "snippets": snippets,
             "url": f"/stories/{story_id}",
-            "characters": rec[_CHARACTERS] or (),
-            "tags": rec[_TAGS] or (),
-            "language": rec[_LANGUAGE],
-            "complete": rec[_COMPLETE],
-            "published": rec[_PUBLISHED],
-            "updated": rec[_UPDATED],
+            "characters": rec[_AT["characters"]] or (),
+            "tags": rec[_AT["tags"]] or (),
+            "language": rec[_AT["language"]],
+            "complete": rec[_AT["complete"]],
+            "published": rec[_AT["published"]],
+            "updated": rec[_AT["updated"]],
             "approximate": approximate,
-            "copies": rec[_COPIES] or (),
+            "copies": rec[_AT["copies"]] or (),
         }
     )
 
