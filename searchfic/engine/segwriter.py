@@ -9,9 +9,8 @@ flat arrays: per document, the term numbers of its distinct words (numbered as f
 their frequencies and, for a positions field, the positions grouped by word (one
 ``numpy.argsort`` of the document's term numbers gives both). When a segment is finished,
 one stable sort of each field's postings by the terms' sorted order gives every term's
-postings in document order, and they go to the codec a term at a time as arrays
-(:meth:`searchfic.engine.codec.SfPostingsWriter.add_arrays`): no Python step per word or
-per posting. Stored fields, lengths and columns go through the codec's per-document
+postings in document order, and chunks of terms go to the codec as arrays
+(:func:`searchfic.engine.codec.write_terms`): no Python step per word or per posting. Stored fields, lengths and columns go through the codec's per-document
 writer exactly as ``SegmentWriter.add_document`` sends them, so the segment holds what
 Whoosh's own writer would write (``tests/test_build_speed_segments.py`` checks that term by
 term).
