@@ -186,3 +186,54 @@ def test_facets_of_a_few_documents_equal_the_counts_over_every_pair(index):
             assert by_docs == by_pairs
             assert fc.facets_of(sel) == fc.facets(mask) == by_pairs
             assert fc.table("pairing").top_of(sel, limit=2) == fc.table("pairing").top(mask, 2)
+
+
+def _lexsorted(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
+    """The order a sort asks for, from the keys themselves: key, then story id."""
+    if sort == "title":
+        keys = [(int(docs.title_rank[d]), docs.ids[d]) for d in sel]
+    else:
+        column = {"words": docs.words, "published": docs.published, "updated": docs.updated}
+        keys = [(-int(column[sort][d]), docs.ids[d]) for d in sel]
+    return [int(d) for _, d in sorted(zip(keys, sel.tolist(), strict=True))]
+
+
+@pytest.mark.parametrize("sort", ["title", "words", "published", "updated"])
+def test_documents_sorted_by_their_precomputed_ranks_follow_the_keys_then_the_id(index, sort):
+    from searchfic.engine.search import FEW_TO_SORT
+
+    rng = random.Random(3)
+    with index.searcher() as s:
+        docs = facet_cache(index, s).docs
+        live = np.flatnonzero(docs.live).tolist()
+        assert len(live) > FEW_TO_SORT  # both the Python sort and the numpy one run
+        ties = 0
+        for k in [2, 3, 7, FEW_TO_SORT, FEW_TO_SORT + 1, len(live)]:
+            sel = np.array(sorted(rng.sample(live, k)), dtype=np.int64)
+            want = _lexsorted(sel, sort, docs)
+            assert search._ordered(sel, sort, docs) == want
+            keys = [docs.published[d] if sort == "published" else docs.updated[d] for d in sel]
+            ties += len(keys) - len(set(keys))
+        assert search._ordered(sel, "relevance", docs) == _lexsorted(sel, "updated", docs)
+    assert ties > 0  # equal dates: the story id decides
+
+
+def test_a_filter_on_a_name_that_is_no_facet_narrows_nothing(index):
+    req = SearchRequest(filters={"pairing": ("Benson",), "nonsense": ("x",)})
+    with index.searcher() as s:
+        fc = facet_cache(index, s)
+        want = np.nonzero(fc.filter_mask(req))[0].tolist()
+        assert fc.filter_docs(req).tolist() == want
+        assert len(want) == len(fc.filter_docs(SearchRequest(filters={"pairing": ("Benson",)})))
+        assert fc.filter_docs(SearchRequest(filters={"nonsense": ("x",)})) is None
+
+
+def test_only_an_index_without_deletions_skips_the_liveness_check(index, tmp_path):
+    with index.searcher() as s:
+        assert not facet_cache(index, s).docs.none_deleted
+    fresh = open_index(build_index(tmp_path, load_stories()[:5]))
+    try:
+        with fresh.searcher() as s:
+            assert facet_cache(fresh, s).docs.none_deleted
+    finally:
+        fresh.close()

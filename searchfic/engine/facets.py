@@ -39,10 +39,40 @@ class DocArrays:
     updated: np.ndarray
     complete: np.ndarray
     title_rank: np.ndarray  # int: position of the title sort key in sorted order
+    none_deleted: bool = False  # True when every document is live (no check per request)
+    # sort name -> each document's place in that order over all documents, built on first use
+    _ranks: dict[str, np.ndarray] = field(default_factory=dict)
+    _rank_lists: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         return int(self.live.shape[0])
+
+    def order_rank(self, sort: str) -> np.ndarray:
+        """Return each document's place in ``sort`` order over every document.
+
+        ``title`` ascending, ``words``/``published``/``updated`` descending, ties in story
+        id order: a selection sorted by these ranks is in the order a lexsort of its own
+        keys gives, without sorting two keys per request (a race builds it twice, alike).
+        """
+        rank = self._ranks.get(sort)
+        if rank is None:
+            if sort == "title":
+                order = np.lexsort((self.id_rank, self.title_rank))
+            else:
+                key = {"words": self.words, "published": self.published, "updated": self.updated}
+                order = np.lexsort((self.id_rank, -key[sort]))
+            rank = np.empty(self.size, dtype=np.int64)
+            rank[order] = np.arange(self.size)
+            self._ranks[sort] = rank
+        return rank
+
+    def order_rank_list(self, sort: str) -> list[int]:
+        """Return ``order_rank(sort)`` as a list (a key for sorting a few documents)."""
+        ranks = self._rank_lists.get(sort)
+        if ranks is None:
+            ranks = self._rank_lists[sort] = self.order_rank(sort).tolist()
+        return ranks
 
 
 def _column(reader: Any, name: str, size: int, default: Any) -> list[Any]:
@@ -82,6 +112,7 @@ def build_doc_arrays(reader: Any) -> DocArrays:
         updated=np.array(_column(reader, "updated", size, 0), dtype=np.int64),
         complete=np.array(_column(reader, "complete", size, 2), dtype=np.int64),
         title_rank=title_rank,
+        none_deleted=bool(live.all()),
     )
 
 
@@ -99,7 +130,7 @@ class FacetTable:
     docs_sorted: np.ndarray
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
     # name part -> indexes in ``pairings`` of the relationships having a member with it
-    member_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    member_index: dict[str, frozenset[int]] = field(default_factory=dict)
     # folded variant -> canonical spelling (meta.json's aliases), as the table was built with
     aliases: dict[str, str] | None = None
     # pairing value as written, without an alias -> (its folded form, its parse): what
@@ -322,7 +353,7 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         group_offsets=offsets,
         docs_sorted=all_docs[order],
         pairings=pairings,
-        member_index={tok: tuple(ix) for tok, ix in member_index.items()},
+        member_index={tok: frozenset(ix) for tok, ix in member_index.items()},
         aliases=aliases,
         raw_forms=raw_forms,
         doc_offsets=doc_offsets,
@@ -427,17 +458,16 @@ def _pairing_candidates(table: FacetTable, p: pairing_mod.Pairing) -> list[int]:
     """Return the relationships that can match ``p``: those holding every name part of it.
 
     A match puts each of the query's members' name parts in one member of the candidate,
-    so a relationship missing any of them cannot match; the rarest part's list is
-    filtered by the others instead of calling ``matches`` on every relationship.
+    so a relationship missing any of them cannot match: the candidates are the
+    intersection of the parts' relationship sets (in C), not a scan calling ``matches``.
     """
-    tokens = {t for member in p.members for t in member}
-    lists = sorted((table.member_index.get(t, ()) for t in tokens), key=len)
-    if not lists or not lists[0]:
-        return []
-    if len(lists) == 1:
-        return list(lists[0])
-    others = [set(x) for x in lists[1:]]
-    return [i for i in lists[0] if all(i in o for o in others)]
+    sets: list[frozenset[int]] = []
+    for token in {t for member in p.members for t in member}:
+        holders = table.member_index.get(token)
+        if not holders:
+            return []
+        sets.append(holders)
+    return list(sets[0].intersection(*sets[1:])) if sets else []
 
 
 def pairing_raws(table: FacetTable, value: str, meta: dict[str, Any]) -> list[str]:
@@ -539,9 +569,8 @@ class FacetCache:
         """
         docs = self.docs
         sel: np.ndarray | None = None
-        for name in FACETS:
-            values = req.filters.get(name, ())
-            if values:
+        for name, values in req.filters.items():
+            if values and name in _FACET_NAMES:  # other names narrow nothing, as in filter_mask
                 table = self.table(name)
                 for v in values:
                     # Each group's documents are sorted and unique (docs_of keeps that);
@@ -551,10 +580,10 @@ class FacetCache:
                     sel = d if sel is None else d[_members(sel, docs.size)[d]]
         if sel is None:
             return None
-        sel = sel[docs.live[sel]]
-        for name in FACETS:
-            excluded = req.excludes.get(name, ())
-            if excluded and sel.size:
+        if not docs.none_deleted:
+            sel = sel[docs.live[sel]]
+        for name, excluded in req.excludes.items():
+            if excluded and sel.size and name in _FACET_NAMES:
                 table = self.table(name)
                 for v in excluded:
                     gone = table.docs_of(resolve(table, v, self.meta))
@@ -577,6 +606,9 @@ class FacetCache:
         if docnums.size > FEW_DOCS:
             return self.facets(_members(docnums, self.docs.size))
         return {name: self.table(name).top_of(docnums) for name in FACETS}
+
+
+_FACET_NAMES = frozenset(FACETS)
 
 
 def _members(docnums: np.ndarray, size: int) -> np.ndarray:

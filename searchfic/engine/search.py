@@ -223,7 +223,7 @@ def warm(index: Any) -> None:
 
     with index.searcher() as searcher:
         fc = facet_cache(index, searcher)
-        _ = fc.docs
+        _ = fc.docs.order_rank("updated")  # the order of a browse without a query
         for name in FACETS:
             _ = fc.table(name).display_rank
         fc.stem_languages()
@@ -356,19 +356,19 @@ def _sorted_docs(result: np.ndarray, request: SearchRequest, docs: Any, empty_q:
     return _ordered(np.nonzero(result)[0], request.sort, docs)
 
 
+#: Up to this many documents are put in order by a Python sort (a few numpy calls cost more).
+FEW_TO_SORT = 64
+
+
 def _ordered(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
     """Return the documents ``sel`` in the order of ``sort``, ties in story id order."""
     if sel.size <= 1:
         return sel.tolist()
-    tie = docs.id_rank[sel]
     if sort == "relevance":
         sort = "updated"  # only reached with an empty q
-    if sort == "title":
-        order = np.lexsort((tie, docs.title_rank[sel]))
-    else:
-        key = {"words": docs.words, "published": docs.published, "updated": docs.updated}[sort]
-        order = np.lexsort((tie, -key[sel]))
-    return sel[order].tolist()
+    if sel.size <= FEW_TO_SORT:
+        return sorted(sel.tolist(), key=docs.order_rank_list(sort).__getitem__)
+    return sel[np.argsort(docs.order_rank(sort)[sel])].tolist()
 
 
 def _docnum(searcher: Any, story_id: str) -> int:
@@ -386,34 +386,47 @@ def _story(searcher: Any, docnum: int) -> Story:
     return Story(body=body, **dict(zip(RECORD_FIELDS, values, strict=True)))
 
 
-#: Unpickled records kept per generation; past this many the cache starts afresh.
+#: Stored records kept per generation, as hit fields; past this many the cache starts afresh.
 RECORDS_KEPT = 20_000
 
+# The stored values a hit shows, by their place in a record (RECORD_FIELDS order).
+_AT: dict[str, int] = {name: i for i, name in enumerate(RECORD_FIELDS)}
+_LISTS = ("authors", "fandoms", "pairings", "characters", "tags", "copies")
+_PLAIN: tuple[str, ...] = ("id", "source", "title", "rating", "summary", "language")
+_PLAIN += ("complete", "published", "updated")
 
-def _record(searcher: Any, docnum: int) -> tuple[Any, ...]:
-    """Return a stored record's values, kept per generation (stories shown repeat).
+
+def _hit_fields(rec: tuple[Any, ...]) -> dict[str, Any]:
+    """Return the fields of a hit that come from its stored record, each of its type."""
+    out = {name: rec[_AT[name]] for name in _PLAIN}
+    for name in _LISTS:
+        out[name] = rec[_AT[name]] or ()
+    out["words"] = int(rec[_AT["words"]] or 0)
+    out["url"] = f"/stories/{out['id']}"
+    return out
+
+
+def _record(searcher: Any, docnum: int) -> dict[str, Any]:
+    """Return a hit's stored fields, kept per generation (stories shown repeat).
 
     A plain dict, not an LRU: a record is read and unpickled in a few microseconds, and
     the LRU's lock and reordering cost more than its ~30% hits saved (bench queries,
     interleaved); a full cache is cleared, and a race at worst reads a record twice.
+    Kept as the hit's field dict, so showing a record again copies one dict.
     """
     store = getattr(searcher, "searchfic_cache", None)
     if store is None:  # a bare Whoosh searcher (no generation cache): read it directly
-        return unpack_record_values(column_bytes(searcher, "record", docnum))
-    records: dict[int, tuple[Any, ...]] | None = store.get("records")
+        return _hit_fields(unpack_record_values(column_bytes(searcher, "record", docnum)))
+    records: dict[int, dict[str, Any]] | None = store.get("records")
     if records is None:
         records = store.setdefault("records", {})
     rec = records.get(docnum)
     if rec is None:
-        rec = unpack_record_values(column_bytes(searcher, "record", docnum))
+        rec = _hit_fields(unpack_record_values(column_bytes(searcher, "record", docnum)))
         if len(records) >= RECORDS_KEPT:
             records.clear()
         records[docnum] = rec
     return rec
-
-
-# Where each value a hit shows is in a stored record.
-_AT: dict[str, int] = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
 def _hit(
@@ -425,35 +438,16 @@ def _hit(
     with_snippets: bool,
     near_start: int | None = None,
 ) -> SearchHit:
-    rec = _record(searcher, docnum)
+    stored = _record(searcher, docnum)
     snippets: tuple[str, ...] = ()
     if with_snippets:
         body = unpack_body(column_bytes(searcher, "body_z", docnum))
-        snippets = tuple(_snippets_for(body, parsed, rec[_AT["language"]], near_start))
-    story_id = rec[_AT["id"]]
+        snippets = tuple(_snippets_for(body, parsed, stored["language"], near_start))
     return SearchHit.from_fields(
-        {
-            "id": story_id,
-            "source": rec[_AT["source"]],
-            "title": rec[_AT["title"]],
-            "authors": rec[_AT["authors"]] or (),
-            "fandoms": rec[_AT["fandoms"]] or (),
-            "pairings": rec[_AT["pairings"]] or (),
-            "rating": rec[_AT["rating"]],
-            "summary": rec[_AT["summary"]],
-            "words": int(rec[_AT["words"]] or 0),
-            "score": None if score is None else round(float(score), 4),
-            "snippets": snippets,
-            "url": f"/stories/{story_id}",
-            "characters": rec[_AT["characters"]] or (),
-            "tags": rec[_AT["tags"]] or (),
-            "language": rec[_AT["language"]],
-            "complete": rec[_AT["complete"]],
-            "published": rec[_AT["published"]],
-            "updated": rec[_AT["updated"]],
-            "approximate": approximate,
-            "copies": rec[_AT["copies"]] or (),
-        }
+        stored,
+        score=None if score is None else round(float(score), 4),
+        snippets=snippets,
+        approximate=approximate,
     )
 
 
