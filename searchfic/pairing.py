@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import permutations
 
 ROMANTIC = "/"
@@ -52,11 +51,14 @@ class Pairing:
     members: tuple[tuple[str, ...], ...]  # folded name parts per member, sorted
     display_members: tuple[str, ...]  # members as written, in written order
 
-    @cached_property  # resolving a filter value asks twice; the table's parses, often
-    def key(self) -> str:
-        """Return the canonical key: sorted folded members joined by the kind."""
+    # The canonical key: sorted folded members joined by the kind. Worked out once, when
+    # made: resolving a filter value asks for it twice, the table for each of its parses
+    # (a ``cached_property`` takes a lock on every first read).
+    key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
         sep = self.kind or "|"
-        return sep.join(" ".join(m) for m in self.members)
+        object.__setattr__(self, "key", sep.join(" ".join(m) for m in self.members))
 
     def __str__(self) -> str:
         joiner = " & " if self.kind == PLATONIC else "/"

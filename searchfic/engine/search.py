@@ -199,9 +199,9 @@ def _browse(
     page_docs: list[int] = []
     if start < total:
         page_docs = _ordered(selected, request.sort, docs)[start : start + request.per_page]
+    records = _records(searcher)
     hits = tuple(
-        _hit(searcher, d, parsed, score=None, approximate=False, with_snippets=False)
-        for d in page_docs
+        SearchHit.from_fields(_record(searcher, d, records), None, (), False) for d in page_docs
     )
     return SearchResponse(
         request=request,
@@ -406,20 +406,32 @@ def _hit_fields(rec: tuple[Any, ...]) -> dict[str, Any]:
     return out
 
 
-def _record(searcher: Any, docnum: int) -> dict[str, Any]:
+def _records(searcher: Any) -> dict[int, dict[str, Any]] | None:
+    """Return the generation's kept records (None for a bare Whoosh searcher: no cache)."""
+    store = getattr(searcher, "searchfic_cache", None)
+    if store is None:
+        return None
+    records: dict[int, dict[str, Any]] | None = store.get("records")
+    if records is None:
+        records = store.setdefault("records", {})
+    return records
+
+
+def _record(
+    searcher: Any, docnum: int, records: dict[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Return a hit's stored fields, kept per generation (stories shown repeat).
 
     A plain dict, not an LRU: a record is read and unpickled in a few microseconds, and
     the LRU's lock and reordering cost more than its ~30% hits saved (bench queries,
     interleaved); a full cache is cleared, and a race at worst reads a record twice.
-    Kept as the hit's field dict, so showing a record again copies one dict.
+    Kept as the hit's field dict, so showing a record again copies one dict. ``records``:
+    ``_records(searcher)``, when the caller shows several.
     """
-    store = getattr(searcher, "searchfic_cache", None)
-    if store is None:  # a bare Whoosh searcher (no generation cache): read it directly
-        return _hit_fields(unpack_record_values(column_bytes(searcher, "record", docnum)))
-    records: dict[int, dict[str, Any]] | None = store.get("records")
     if records is None:
-        records = store.setdefault("records", {})
+        records = _records(searcher)
+        if records is None:
+            return _hit_fields(unpack_record_values(column_bytes(searcher, "record", docnum)))
     rec = records.get(docnum)
     if rec is None:
         rec = _hit_fields(unpack_record_values(column_bytes(searcher, "record", docnum)))
