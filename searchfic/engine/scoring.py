@@ -11,6 +11,7 @@ every word (array intersections, rarest word first), and only those are checked.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mmap
 import struct
@@ -333,8 +334,7 @@ def read_infos(
     if fieldname not in reader.schema:
         return ()
     out: list[tuple[int, Any]] = []
-    for si, (leaf, _base) in enumerate(reader.leaf_readers()):
-        table = _term_table(leaf, tables) if tables is not None else None
+    for si, leaf, table in _reader_tables(reader, tables):
         if table is not None:
             data = table.get(fieldname, text)
             if data is not None:
@@ -389,6 +389,28 @@ class TermTable:
 
 
 _USHORT = struct.Struct("!H")
+
+
+def _reader_tables(
+    reader: Any, tables: dict[Any, Any] | None
+) -> list[tuple[int, Any, TermTable | None]]:
+    """Return (segment number, leaf reader, its TermTable or None) of every segment.
+
+    Kept on the reader (a pooled searcher keeps its reader for the generation), so a
+    lookup does not work out each segment's id and table again (~35 term lookups a query).
+    """
+    if tables is None:
+        return [(si, leaf, None) for si, (leaf, _base) in enumerate(reader.leaf_readers())]
+    kept = getattr(reader, "searchfic_tables", None)
+    if kept is not None and kept[0] is tables:
+        return cast("list[tuple[int, Any, TermTable | None]]", kept[1])
+    found = [
+        (si, leaf, _term_table(leaf, tables))
+        for si, (leaf, _base) in enumerate(reader.leaf_readers())
+    ]
+    with contextlib.suppress(AttributeError):  # a reader that takes no attributes
+        reader.searchfic_tables = (tables, found)
+    return found
 
 
 def _term_table(leaf: Any, tables: dict[Any, Any]) -> TermTable | None:
