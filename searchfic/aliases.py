@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from searchfic.errors import SearchficError
+from searchfic.textfold import strip_marks
 
 #: alias table name -> Story field it rewrites
 KINDS: dict[str, str] = {
@@ -71,7 +72,7 @@ class AliasFileError(SearchficError):
 def fold(value: str) -> str:
     """Return the matching key of a value: case, accents, typography and spacing ignored."""
     text = unicodedata.normalize("NFKD", value.translate(_TYPO))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = strip_marks(text)
     return _SPACE.sub(" ", text).strip().casefold()
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import permutations
 
+from searchfic.textfold import strip_marks
+
 ROMANTIC = "/"
 PLATONIC = "&"
 MAX_MEMBERS = 8
@@ -25,8 +27,7 @@ _WORD_ASCII = re.compile(r"[^\W_]+", re.ASCII)
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return strip_marks(unicodedata.normalize("NFKD", text.casefold()))
 
 
 def member_tokens(name: str) -> tuple[str, ...]:

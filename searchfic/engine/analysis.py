@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from searchfic.textfold import strip_marks
+
 #: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
 _TYPO = {
     "\u2018": "'",
@@ -95,8 +97,7 @@ def fold_accents(text: str) -> str:
     """Strip diacritics (``é`` -> ``e``, ``ø`` -> ``o``)."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_marks(unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD)))
 
 
 @lru_cache(maxsize=200_000)

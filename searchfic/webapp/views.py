@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from searchfic.request import FACETS, SearchRequest, SearchResponse, iter_filter_items
+from searchfic.textfold import strip_marks
 
 FACET_LABELS: dict[str, tuple[str, str]] = {
     "fandom": ("Fandom", "Fandoms"),
@@ -39,8 +40,7 @@ FACET_SHOWN = 8
 
 def fold(text: str) -> str:
     """Compare filter values the way the engine does: case- and accent-insensitively."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+    return strip_marks(unicodedata.normalize("NFKD", text.casefold())).strip()
 
 
 @dataclass(frozen=True)
