@@ -392,21 +392,24 @@ def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, 
     parsed: pairing_mod.Pairing | None = None
     known = table.raw_forms.get(value)
     if known is not None:  # a pairing value of the index, with no alias of its folded form
-        folded, parsed = known
-        canonical = aliases.get(parsed.key) if parsed is not None else None
+        folded: str | None = known[0]
+        parsed = known[1]
+        canonical = aliases.get(parsed.key) if parsed is not None and aliases else None
     else:
-        folded = analysis.fold_value(value)
-        canonical = aliases.get(folded)
+        # Without aliases, a pairing's folded form is only needed when its parse's key
+        # names no group (most values typed as A/B or B/A do): fold it then.
+        folded = analysis.fold_value(value) if aliases or name != "pairing" else None
+        canonical = aliases.get(folded) if folded is not None else None
         if canonical is None and name == "pairing":
             parsed = pairing_mod.parse_pairing(value)
-            canonical = aliases.get(parsed.key) if parsed is not None else None
+            canonical = aliases.get(parsed.key) if parsed is not None and aliases else None
     if canonical:
         folded = analysis.fold_value(canonical)
         value = canonical
         parsed = None
     if name == "pairing":
         return _resolve_pairing(table, value, folded, parsed)
-    g = table.key_to_group.get(folded)
+    g = table.key_to_group.get(folded if folded is not None else analysis.fold_value(value))
     if g is not None:
         return (g,)
     if name == "rating":
@@ -437,16 +440,20 @@ def _rating(value: str) -> str | None:
 
 
 def _resolve_pairing(
-    table: FacetTable, value: str, folded: str, parsed: pairing_mod.Pairing | None = None
+    table: FacetTable,
+    value: str,
+    folded: str | None,
+    parsed: pairing_mod.Pairing | None = None,
 ) -> tuple[int, ...]:
-    """Return the groups pairing ``value`` selects (``parsed``: its parse, if at hand)."""
+    """Return the groups pairing ``value`` selects (``parsed``: its parse, ``folded``:
+    its ``fold_value``, if at hand)."""
     p = parsed if parsed is not None else pairing_mod.parse_pairing(value)
     if p is None:
         return ()
     exact = table.key_to_group.get(p.key)
     if exact is not None:
         return (exact,)
-    g = table.key_to_group.get(folded)
+    g = table.key_to_group.get(folded if folded is not None else analysis.fold_value(value))
     if g is not None:
         return (g,)
     cands = _pairing_candidates(table, p)
