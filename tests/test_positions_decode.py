@@ -65,3 +65,21 @@ def test_a_single_posting_is_read_through_its_format() -> None:
             return FORMAT.decode_positions(FORMAT.encode([3, 9, 70000]))
 
     assert read_positions(Matcher()) == [3, 9, 70000]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_running_sums_restart_at_every_list_empty_lists_included(seed: int) -> None:
+    from searchfic.engine.codec import restart_cumsum
+
+    rng = random.Random(seed)
+    lists = [
+        [rng.randrange(0, 65536) for _ in range(rng.choice([0, 0, 1, 2, 7, 300]))]
+        for _ in range(rng.randrange(1, 60))
+    ]
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in lists], out=offsets[1:])
+    deltas = np.array([d for x in lists for d in x], dtype=np.uint16)
+    want = [s for x in lists for s in np.cumsum(np.array(x, dtype=np.int64)).tolist()]
+    got = restart_cumsum(deltas, offsets)
+    assert got.dtype == np.int64
+    assert got.tolist() == want

@@ -287,15 +287,20 @@ class Block:
 
 
 def restart_cumsum(deltas: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Running sums of ``deltas`` (non-negative) restarted at each of ``offsets[:-1]``."""
+    """Running sums of ``deltas`` (non-negative) restarted at each of ``offsets[:-1]``.
+
+    One running sum over all lists, less what the lists before each one added up to,
+    repeated over its own entries (no pass to carry the restarts forward).
+    """
     if deltas.size == 0:
         return deltas.astype(np.int64)
     running = np.cumsum(deltas, dtype=np.int64)
-    starts = offsets[:-1][np.diff(offsets) > 0]
-    # what the lists before each one added up to (non-decreasing): carried forward
-    marks = np.zeros(deltas.size, dtype=np.int64)
-    marks[starts] = running[starts] - deltas[starts]
-    return running - np.maximum.accumulate(marks)
+    firsts = offsets[:-1]
+    before = np.zeros(firsts.size, dtype=np.int64)
+    inner = firsts > 0
+    before[inner] = running[firsts[inner] - 1]
+    running -= np.repeat(before, np.diff(offsets))
+    return running
 
 
 def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -968,10 +968,6 @@ class TermPositions:
     offsets: np.ndarray
     positions: np.ndarray
 
-    def owners(self) -> np.ndarray:
-        """Return the document of each position."""
-        return np.repeat(self.docs, np.diff(self.offsets))
-
 
 def _no_positions() -> TermPositions:
     z = np.zeros(0, dtype=np.int64)
@@ -1024,7 +1020,10 @@ def phrase_docs(
                     got = _no_positions()
                 fetched[t] = got
             # Documents ascend, and positions within a document (deltas are >= 0).
-            tkeys = got.owners() * _DOC_STRIDE + (got.positions + (shift - i))
+            # (document, start of the phrase) of each position: each document's base
+            # key repeated over its positions, the positions added in place.
+            tkeys = np.repeat(got.docs * _DOC_STRIDE + (shift - i), np.diff(got.offsets))
+            tkeys += got.positions
             if tkeys.size > 1 and (tkeys[1:] < tkeys[:-1]).any():
                 tkeys = np.sort(tkeys)  # a hand-made index's odd order
             if n == 0 or tkeys.size == 0:
@@ -1035,7 +1034,7 @@ def phrase_docs(
                 keys = keys[tkeys[at] == keys]
             if keys.size == 0:
                 break
-            alive = np.unique(keys // _DOC_STRIDE)
+            alive = _distinct_sorted(keys // _DOC_STRIDE)
         if keys.size == 0:
             continue
         found_all.append(alive + base)
@@ -1045,6 +1044,16 @@ def phrase_docs(
     if not found_all:
         return np.zeros(0, dtype=np.int64), empty
     return np.concatenate(found_all), {t: np.concatenate(w) for t, w in weights_all.items()}
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values of an ascending array (``np.unique`` without its sort)."""
+    if values.size <= 1:
+        return values
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def positions_in(
