@@ -188,9 +188,10 @@ def _fold_stem_caches(
         new = set(raw_words)
     old = _FOLD_STEM_OLD.get(language)
     if old is not None:
-        carried = new.intersection(old[0])
+        old_folds, old_stems, old_changed = old
+        # not new.intersection(old_folds): with a dict argument that walks the whole dict
+        carried = set(filter(old_folds.__contains__, new))
         if carried:
-            old_folds, old_stems, old_changed = old
             for w in carried:
                 folds[w] = old_folds[w]
                 stems[w] = old_stems[w]
