@@ -14,6 +14,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from searchfic.words import WORD_RE, body_words
+
+__all__ = ["WORD_RE", "body_words"]  # the word definition, shared with ingest
+
 #: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
 _TYPO = {
     "\u2018": "'",
@@ -51,13 +55,6 @@ _TYPO_TABLE = str.maketrans(_TYPO)
 _EXTRA_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae", "œ": "oe"}
 )
-
-#: A word: letters and digits (any script), combining marks kept inside. Punctuation,
-#: asterisks, underscores and apostrophes separate words, so ``*really*`` is ``really``
-#: and ``don’t`` is ``don t`` whatever the quote mark.
-#: (Written as runs of letters between runs of marks: the same matches as
-#: ``[^\W_](?:[^\W_]|[\u0300-\u036f])*``, a quarter faster than a choice per character.)
-WORD_RE = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 
 #: The index's field separator for multi-valued keyword fields; no value contains it.
 VALUE_SEP = "\x1f"

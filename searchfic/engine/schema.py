@@ -223,7 +223,7 @@ def to_document(
     tokens' hashes are already known), where Whoosh's own writer wants strings.
     """
     lang = analysis.snowball_language(story.language)
-    raw_words = analysis.words(story.body)
+    raw_words = analysis.body_words(story.body)  # the fingerprint's scan
     exact, changed_stems = analysis.fold_and_changed_stems(raw_words, lang)
     doc: dict[str, Any] = {
         "id": story.id,
