@@ -1,9 +1,11 @@
 """Text analysis: typography, case and accent folding, word tokens, Snowball stems.
 
 All analysis happens here, in plain Python, before Whoosh sees the text: ``to_document``
-hands Whoosh ready token streams (space-joined) and the query side builds terms with the
-same functions, so index and query can never disagree. The Whoosh fields themselves use a
-stock ``RegexTokenizer``, which keeps the pickled schema free of custom classes.
+hands Whoosh ready token streams (space-joined; for the segment builder the body's raw
+words, :class:`WordForms`, of which it asks each distinct word's forms once) and the query
+side builds terms with the same functions, so index and query can never disagree. The
+Whoosh fields themselves use a stock ``RegexTokenizer``, which keeps the pickled schema
+free of custom classes.
 """
 
 from __future__ import annotations
@@ -226,6 +228,33 @@ def fold_and_changed_stems(raw_words: list[str], language: str) -> tuple[list[st
         list(map(folds.__getitem__, raw_words)),
         list(filter(None, map(changed.__getitem__, raw_words))),
     )
+
+
+class WordForms:
+    """A text's raw words, to be indexed as their folds or as the stems that differ from them.
+
+    What :func:`searchfic.engine.schema.to_document` gives the segment builder for the body
+    fields (``token_lists``): the builder numbers the raw words itself, once per segment,
+    and asks :meth:`forms` only for words new to it, so a document's words cost no list of
+    folds or stems, nor a lookup of each fold in the field's vocabulary. :meth:`tokens` is
+    the token stream it stands for (a form ``""`` is no token).
+    """
+
+    __slots__ = ("words", "language", "stems")
+
+    def __init__(self, words: list[str], language: str, stems: bool) -> None:
+        self.words = words
+        self.language = language
+        self.stems = stems
+
+    def forms(self, words: list[str]) -> list[str]:
+        """Return each word's token: its fold, or its stem (``""`` when that is its fold)."""
+        folds, _, changed = _fold_stem_caches(words, self.language)
+        return list(map((changed if self.stems else folds).__getitem__, words))
+
+    def tokens(self) -> list[str]:
+        """Return the token stream (``fold_and_changed_stems``' first or second list)."""
+        return list(filter(None, self.forms(self.words)))
 
 
 def stem_tokens(text: str, language: str = DEFAULT_STEM_LANGUAGE) -> list[str]:
