@@ -152,3 +152,17 @@ def test_builder_takes_the_body_as_raw_words_and_writes_the_same(
     assert got["stored"] == expected["stored"]
     if max_postings == MAX_POSTINGS:  # (one segment per document lacks some fields' lengths)
         assert got["lengths"] == expected["lengths"]
+
+
+def test_stable_order_is_numpys_stable_argsort_with_the_sorted_values() -> None:
+    import numpy as np
+
+    from searchfic.engine.segwriter import _stable_order
+
+    rng = np.random.default_rng(6)
+    for size, top in ((0, 1), (1, 1), (5_000, 40), (5_000, 2**31 - 1), (70_000, 3)):
+        values = rng.integers(0, top, size, dtype=np.int32)
+        order, ordered = _stable_order(values)
+        assert order.tolist() == np.argsort(values, kind="stable").tolist()
+        assert ordered.dtype == values.dtype
+        assert ordered.tolist() == values[order].tolist()

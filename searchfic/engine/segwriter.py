@@ -2,21 +2,22 @@
 
 Whoosh's ``SegmentWriter`` re-tokenises every field value with a regex, builds a ``Token``
 per word, pickles every posting into an external sort and unpickles it again at commit:
-measured on the bench corpus that was ~80% of a build. Our documents arrive already
-analysed (:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
+measured on the bench corpus that was ~80% of a build. Our documents arrive already analysed
+(:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
 :class:`SegmentBuilder` splits them with ``str.split``; the body fields come as the body's
-raw words (:class:`searchfic.engine.analysis.WordForms`), which the builder numbers once
-per segment, asking for a word's fold or stem only when the segment first meets it, so a
-document's words become term numbers in two passes of C (a set difference and a dict
-lookup each) and numpy gathers. It keeps each field's postings as flat arrays: per
-document, the term numbers of its distinct words (numbered as first met), their frequencies and, for a positions field, the positions grouped by word (one
-``numpy.argsort`` of the document's term numbers gives both). When a segment is finished,
-one stable sort of each field's postings by the terms' sorted order gives every term's
-postings in document order, and chunks of terms go to the codec as arrays
-(:func:`searchfic.engine.codec.write_terms`): no Python step per word or per posting. Stored fields, lengths and columns go through the codec's per-document
-writer exactly as ``SegmentWriter.add_document`` sends them, so the segment holds what
-Whoosh's own writer would write (``tests/test_build_speed_segments.py`` checks that term by
-term).
+raw words (:class:`searchfic.engine.analysis.WordForms`), which the builder numbers once per
+segment, asking for a word's fold or stem only when the segment first meets it, so a
+document's words become term numbers in two passes of C (a set difference and a dict lookup
+each) and numpy gathers. It keeps each field's postings as flat arrays: per document, the
+term numbers of its distinct words (numbered as first met), their frequencies and, for a
+positions field, the positions grouped by word (one stable sort of the document's term
+numbers gives both, :func:`_stable_order`). When a segment is finished, one stable sort of
+each field's postings by the terms' sorted order gives every term's postings in document
+order, and chunks of terms go to the codec as arrays
+(:func:`searchfic.engine.codec.write_terms`): no Python step per word or per posting. Stored
+fields, lengths and columns go through the codec's per-document writer exactly as
+``SegmentWriter.add_document`` sends them, so the segment holds what Whoosh's own writer
+would write (``tests/test_build_speed_segments.py`` checks that term by term).
 
 A builder never takes the index lock and never writes a TOC: it only adds segment files to
 a generation folder that is not published yet. The caller (the indexer's writer, which
@@ -168,8 +169,7 @@ class _Postings:
         """Add one document's tokens given as term numbers (int32, at least one)."""
         n = int(ids.size)
         if positions:
-            order = np.argsort(ids, kind="stable")
-            grouped = ids[order]
+            order, grouped = _stable_order(ids)
             starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
             self.tids.frombytes(grouped[starts].tobytes())
             self._add_freqs(np.diff(np.r_[starts, n]))
@@ -187,6 +187,19 @@ class _Postings:
         self.docs.append(docnum)
         self.counts.append(count)
         return count
+
+
+def _stable_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``argsort(values, kind="stable")`` and ``values`` in that order.
+
+    For non-negative 32-bit values: each is packed with its place into one 64-bit key and
+    the keys are sorted in place, unstable but all different, so equal values keep their
+    order; numpy's stable sort of 32-bit values is a timsort, several times slower.
+    """
+    keys = values.astype(np.int64) << 32
+    keys |= np.arange(values.size, dtype=np.int64)
+    keys.sort()
+    return keys & 0xFFFFFFFF, (keys >> 32).astype(values.dtype)
 
 
 class SegmentBuilder:
@@ -461,10 +474,10 @@ class SegmentBuilder:
             if lo == hi:
                 continue
             if passes == 1:
-                perm = np.argsort(keys, kind="stable")
+                perm = _stable_order(keys)[0]
             else:
                 idx = np.flatnonzero((keys >= lo) & (keys < hi))
-                perm = idx[np.argsort(keys[idx], kind="stable")]
+                perm = idx[_stable_order(keys[idx])[0]]
                 del idx
             SegmentBuilder._write_range(
                 fw,
