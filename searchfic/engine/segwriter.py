@@ -382,6 +382,11 @@ class SegmentBuilder:
         """Write the postings of the current segment and close its files."""
         if self._segment is None:
             return
+        # The raw words' numbers are not needed to write: freed before the writing's peak.
+        self._wordnos = {}
+        self._words = []
+        self._termmaps = {}
+        self._numbered = (None, np.empty(0, np.int32))
         self._perdoc.close()
         fw = self.codec.field_writer(self.storage, self._segment)
         try:
@@ -417,10 +422,6 @@ class SegmentBuilder:
         self._posts = {}
         self._other = {}
         self._lengths = {}
-        self._wordnos = {}
-        self._words = []
-        self._termmaps = {}
-        self._numbered = (None, np.empty(0, np.int32))
 
     @staticmethod
     def _write_postings(
