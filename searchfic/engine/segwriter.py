@@ -45,9 +45,9 @@ from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, 
 #: another: while documents are added a posting takes 6 bytes and a position 2, and the
 #: largest field about as much again while the segment is written. Measured on the bench
 #: corpus, a worker's half of 10,000 stories is ~36 M (11 M postings, 25 M positions):
-#: one segment, 291 MB before it is written and 412 MB at the peak (~450-500 MB since the
-#: builder keeps the segment's raw words numbered: see ``_index_forms``). Fewer segments make
-#: every term lookup of a query cheaper.
+#: one segment, 291 MB before it is written and 412 MB at the peak (the raw words' numbers,
+#: ~35 MB, are dropped before writing: see ``finish_segment``). Fewer segments make every
+#: term lookup of a query cheaper.
 MAX_POSTINGS = 40_000_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
