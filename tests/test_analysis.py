@@ -98,6 +98,25 @@ def test_changed_stems_are_the_stems_that_differ_from_their_words_fold_in_word_o
     assert analysis.fold_and_stem(raw, "french") == (folds, stems)
 
 
+def test_word_forms_stand_for_the_fold_and_changed_stem_streams_whatever_words_are_asked(
+    monkeypatch: Any,
+) -> None:
+    text = "The running Étudiants étudiants runs naïve Ørsted über Running the 1999 étudiants"
+    raw = analysis.words(text)
+    folds, changed = analysis.fold_and_changed_stems(raw, "french")
+    as_folds = analysis.WordForms(raw, "french", stems=False)
+    as_stems = analysis.WordForms(raw, "french", stems=True)
+    assert as_folds.tokens() == folds
+    assert as_stems.tokens() == changed
+    monkeypatch.setattr(analysis, "FOLD_STEM_CACHE", 3)  # the cache starts over between asks
+    some = raw[3:6]
+    assert as_stems.forms(some) == [
+        st if st != ex else ""
+        for ex, st in zip(*analysis.fold_and_stem(some, "french"), strict=True)
+    ]
+    assert as_folds.forms(some) == analysis.fold_and_stem(some, "french")[0]
+
+
 def test_word_pattern_matches_what_a_choice_per_character_matches() -> None:
     import re
 

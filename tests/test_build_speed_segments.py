@@ -9,8 +9,9 @@ import pytest
 from engine_support import load_stories
 
 from searchfic.engine import layout
+from searchfic.engine.analysis import WordForms
 from searchfic.engine.schema import build_schema, to_document
-from searchfic.engine.segwriter import SegmentBuilder
+from searchfic.engine.segwriter import MAX_POSTINGS, SegmentBuilder
 
 
 def _whoosh_index(folder: Path, docs: list[dict[str, Any]]) -> Any:
@@ -138,13 +139,30 @@ def test_builder_writes_the_same_in_small_sort_passes_and_chunks(
     assert got["lengths"] == expected["lengths"]
 
 
-def test_builder_takes_the_body_as_token_lists_and_writes_the_same(
-    tmp_path: Path, docs: list[dict[str, Any]]
+@pytest.mark.parametrize("max_postings", [MAX_POSTINGS, 50])  # 50: a segment per document
+def test_builder_takes_the_body_as_raw_words_and_writes_the_same(
+    tmp_path: Path, docs: list[dict[str, Any]], max_postings: int
 ) -> None:
     as_lists = [to_document(s, token_lists=True) for s in load_stories()]
-    assert isinstance(as_lists[0]["body"], list)
+    assert isinstance(as_lists[0]["body"], WordForms)
+    assert len({d["body"].language for d in as_lists}) > 1  # words stem by language
     expected = _dump(_whoosh_index(tmp_path / "whoosh", docs))
-    got = _dump(_built_index(tmp_path / "built", as_lists))
+    got = _dump(_built_index(tmp_path / "built", as_lists, max_postings=max_postings))
     assert got["postings"] == expected["postings"]
-    assert got["lengths"] == expected["lengths"]
     assert got["stored"] == expected["stored"]
+    if max_postings == MAX_POSTINGS:  # (one segment per document lacks some fields' lengths)
+        assert got["lengths"] == expected["lengths"]
+
+
+def test_stable_order_is_numpys_stable_argsort_with_the_sorted_values() -> None:
+    import numpy as np
+
+    from searchfic.engine.segwriter import _stable_order
+
+    rng = np.random.default_rng(6)
+    for size, top in ((0, 1), (1, 1), (5_000, 40), (5_000, 2**31 - 1), (70_000, 3)):
+        values = rng.integers(0, top, size, dtype=np.int32)
+        order, ordered = _stable_order(values)
+        assert order.tolist() == np.argsort(values, kind="stable").tolist()
+        assert ordered.dtype == values.dtype
+        assert ordered.tolist() == values[order].tolist()

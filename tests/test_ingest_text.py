@@ -491,3 +491,27 @@ def test_story_right_under_a_one_line_field_is_not_a_continuation() -> None:
 )
 def test_author_lists_and_surname_first_names(written: str, authors: tuple[str, ...]) -> None:
     assert parse_text(f"Title: T\nAuthor: {written}\n*****\n{PROSE}\n").authors == authors
+
+
+def test_reflow_check_remembering_line_tokens_answers_as_a_fresh_scan() -> None:
+    from searchfic.ingest.text import _is_reflowed
+
+    lines = [
+        "Title: Salt on the Sill",
+        "Author: Wren Hollis",
+        "Fandom - Lighthouse Tales",
+        "Rating: G",
+        "Notes: none Pairing - Mara/Tobias",
+        "Words: 900 Summary: a storm",
+        "Warnings: none",
+        "",
+        "The story begins. Author: nobody",
+    ]
+    counts: dict[tuple[int, bool], int] = {}
+    answers = set()
+    for i in range(len(lines)):
+        for dash in (False, True):  # one memo for both: a line's tokens depend on dash
+            fresh = _is_reflowed(lines, i, dash)
+            assert _is_reflowed(lines, i, dash, counts) == fresh
+            answers.add((i < 5, dash, fresh))
+    assert (True, True, True) in answers and (True, False, False) in answers

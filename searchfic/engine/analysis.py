@@ -1,9 +1,11 @@
 """Text analysis: typography, case and accent folding, word tokens, Snowball stems.
 
 All analysis happens here, in plain Python, before Whoosh sees the text: ``to_document``
-hands Whoosh ready token streams (space-joined) and the query side builds terms with the
-same functions, so index and query can never disagree. The Whoosh fields themselves use a
-stock ``RegexTokenizer``, which keeps the pickled schema free of custom classes.
+hands Whoosh ready token streams (space-joined; for the segment builder the body's raw
+words, :class:`WordForms`, of which it asks each distinct word's forms once) and the query
+side builds terms with the same functions, so index and query can never disagree. The
+Whoosh fields themselves use a stock ``RegexTokenizer``, which keeps the pickled schema
+free of custom classes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from functools import lru_cache
 from typing import Any
 
 from searchfic.textfold import strip_marks
+from searchfic.words import WORD_RE, body_words
+
+__all__ = ["WORD_RE", "body_words"]  # the word definition, shared with ingest
 
 #: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
 _TYPO = {
@@ -53,13 +58,6 @@ _TYPO_TABLE = str.maketrans(_TYPO)
 _EXTRA_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae", "œ": "oe"}
 )
-
-#: A word: letters and digits (any script), combining marks kept inside. Punctuation,
-#: asterisks, underscores and apostrophes separate words, so ``*really*`` is ``really``
-#: and ``don’t`` is ``don t`` whatever the quote mark.
-#: (Written as runs of letters between runs of marks: the same matches as
-#: ``[^\W_](?:[^\W_]|[\u0300-\u036f])*``, a quarter faster than a choice per character.)
-WORD_RE = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 
 #: The index's field separator for multi-valued keyword fields; no value contains it.
 VALUE_SEP = "\x1f"
@@ -189,9 +187,10 @@ def _fold_stem_caches(
         new = set(raw_words)
     old = _FOLD_STEM_OLD.get(language)
     if old is not None:
-        carried = new.intersection(old[0])
+        old_folds, old_stems, old_changed = old
+        # not new.intersection(old_folds): with a dict argument that walks the whole dict
+        carried = set(filter(old_folds.__contains__, new))
         if carried:
-            old_folds, old_stems, old_changed = old
             for w in carried:
                 folds[w] = old_folds[w]
                 stems[w] = old_stems[w]
@@ -229,6 +228,33 @@ def fold_and_changed_stems(raw_words: list[str], language: str) -> tuple[list[st
         list(map(folds.__getitem__, raw_words)),
         list(filter(None, map(changed.__getitem__, raw_words))),
     )
+
+
+class WordForms:
+    """A text's raw words, to be indexed as their folds or as the stems that differ from them.
+
+    What :func:`searchfic.engine.schema.to_document` gives the segment builder for the body
+    fields (``token_lists``): the builder numbers the raw words itself, once per segment,
+    and asks :meth:`forms` only for words new to it, so a document's words cost no list of
+    folds or stems, nor a lookup of each fold in the field's vocabulary. :meth:`tokens` is
+    the token stream it stands for (a form ``""`` is no token).
+    """
+
+    __slots__ = ("words", "language", "stems")
+
+    def __init__(self, words: list[str], language: str, stems: bool) -> None:
+        self.words = words
+        self.language = language
+        self.stems = stems
+
+    def forms(self, words: list[str]) -> list[str]:
+        """Return each word's token: its fold, or its stem (``""`` when that is its fold)."""
+        folds, _, changed = _fold_stem_caches(words, self.language)
+        return list(map((changed if self.stems else folds).__getitem__, words))
+
+    def tokens(self) -> list[str]:
+        """Return the token stream (``fold_and_changed_stems``' first or second list)."""
+        return list(filter(None, self.forms(self.words)))
 
 
 def stem_tokens(text: str, language: str = DEFAULT_STEM_LANGUAGE) -> list[str]:

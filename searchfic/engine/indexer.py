@@ -24,6 +24,7 @@ mtime, then path) and the others are its ``copies``. Counting in the summary is 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 import time
@@ -246,6 +247,11 @@ def _segment_worker(
     """Parse, analyse and write files' documents into this worker's own segments."""
     try:
         _init_worker(corpus, aliases, parent)
+        # Collect cyclic garbage (parse trees) every 50,000 new objects, not 700: a worker
+        # allocates lists and parse trees by the million, and Python's default thresholds
+        # spent ~1.3 of ~37 CPU s of a worker's loop over 5,000 stories in collections
+        # (0.5 with these; the same peak memory).
+        gc.set_threshold(50_000, 20, 100)
         builder = None
         while True:
             i = _next_chunk(bounds, wid)

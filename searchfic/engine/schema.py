@@ -218,13 +218,21 @@ def to_document(
 ) -> dict[str, Any]:
     """Return the ``writer.add_document`` keyword arguments for ``story``.
 
-    With ``token_lists`` the body fields are the token lists themselves, not joined into
-    strings: the segment builder takes them as they are (no join, no split, and the
-    tokens' hashes are already known), where Whoosh's own writer wants strings.
+    With ``token_lists`` the body fields are :class:`~searchfic.engine.analysis.WordForms`
+    of the body's raw words, not token strings: the segment builder turns each distinct
+    raw word into its term once per segment (no token lists, no join, no split), where
+    Whoosh's own writer wants strings.
     """
     lang = analysis.snowball_language(story.language)
-    raw_words = analysis.words(story.body)
-    exact, changed_stems = analysis.fold_and_changed_stems(raw_words, lang)
+    raw_words = analysis.body_words(story.body)  # the fingerprint's scan
+    body: Any
+    body_stem: Any
+    if token_lists:
+        body = analysis.WordForms(raw_words, lang, stems=False)
+        body_stem = analysis.WordForms(raw_words, lang, stems=True)
+    else:
+        exact, changed_stems = analysis.fold_and_changed_stems(raw_words, lang)
+        body, body_stem = analysis.join_tokens(exact), analysis.join_tokens(changed_stems)
     doc: dict[str, Any] = {
         "id": story.id,
         "source": story.source,
@@ -232,8 +240,8 @@ def to_document(
         "site_key": story.site_key or "",
         "record": pack_record(story, copies),
         "body_z": pack_body(story.body),
-        "body": exact if token_lists else analysis.join_tokens(exact),
-        "body_stem": changed_stems if token_lists else analysis.join_tokens(changed_stems),
+        "body": body,
+        "body_stem": body_stem,
         "title": analysis.join_tokens(analysis.stem_tokens(story.title, lang)),
         "summary": analysis.join_tokens(analysis.stem_tokens(story.summary, lang)),
         "title_sort": _title_sort_key(story.title),

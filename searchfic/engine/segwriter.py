@@ -2,18 +2,22 @@
 
 Whoosh's ``SegmentWriter`` re-tokenises every field value with a regex, builds a ``Token``
 per word, pickles every posting into an external sort and unpickles it again at commit:
-measured on the bench corpus that was ~80% of a build. Our documents arrive already
-analysed (:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
-:class:`SegmentBuilder` splits them with ``str.split`` and keeps each field's postings as
-flat arrays: per document, the term numbers of its distinct words (numbered as first met),
-their frequencies and, for a positions field, the positions grouped by word (one
-``numpy.argsort`` of the document's term numbers gives both). When a segment is finished,
-one stable sort of each field's postings by the terms' sorted order gives every term's
-postings in document order, and chunks of terms go to the codec as arrays
-(:func:`searchfic.engine.codec.write_terms`): no Python step per word or per posting. Stored fields, lengths and columns go through the codec's per-document
-writer exactly as ``SegmentWriter.add_document`` sends them, so the segment holds what
-Whoosh's own writer would write (``tests/test_build_speed_segments.py`` checks that term by
-term).
+measured on the bench corpus that was ~80% of a build. Our documents arrive already analysed
+(:func:`searchfic.engine.schema.to_document`: space-joined tokens), so
+:class:`SegmentBuilder` splits them with ``str.split``; the body fields come as the body's
+raw words (:class:`searchfic.engine.analysis.WordForms`), which the builder numbers once per
+segment, asking for a word's fold or stem only when the segment first meets it, so a
+document's words become term numbers in two passes of C (a set difference and a dict lookup
+each) and numpy gathers. It keeps each field's postings as flat arrays: per document, the
+term numbers of its distinct words (numbered as first met), their frequencies and, for a
+positions field, the positions grouped by word (one stable sort of the document's term
+numbers gives both, :func:`_stable_order`). When a segment is finished, one stable sort of
+each field's postings by the terms' sorted order gives every term's postings in document
+order, and chunks of terms go to the codec as arrays
+(:func:`searchfic.engine.codec.write_terms`): no Python step per word or per posting. Stored
+fields, lengths and columns go through the codec's per-document writer exactly as
+``SegmentWriter.add_document`` sends them, so the segment holds what Whoosh's own writer
+would write (``tests/test_build_speed_segments.py`` checks that term by term).
 
 A builder never takes the index lock and never writes a TOC: it only adds segment files to
 a generation folder that is not published yet. The caller (the indexer's writer, which
@@ -34,14 +38,16 @@ from whoosh import formats
 from whoosh.analysis import RegexTokenizer
 from whoosh.system import pack_uint
 
+from searchfic.engine.analysis import WordForms
 from searchfic.engine.codec import RawPositions, SfCodec, bulk_terms_supported, ranges, write_terms
 
 #: Postings plus positions a builder holds before it finishes its segment and starts
 #: another: while documents are added a posting takes 6 bytes and a position 2, and the
 #: largest field about as much again while the segment is written. Measured on the bench
 #: corpus, a worker's half of 10,000 stories is ~36 M (11 M postings, 25 M positions):
-#: one segment, 291 MB before it is written and 412 MB at the peak. Fewer segments make
-#: every term lookup of a query cheaper.
+#: one segment, 291 MB before it is written and 412 MB at the peak (the raw words' numbers,
+#: ~35 MB, are dropped before writing: see ``finish_segment``). Fewer segments make every
+#: term lookup of a query cheaper.
 MAX_POSTINGS = 40_000_000
 
 # Space-separated tokens, or VALUE_SEP-separated values: str.split does what the field's
@@ -60,6 +66,10 @@ _CHUNK_POSTINGS = 100_000
 _PASS_POSTINGS = 1_500_000
 
 _FREQ_BYTES = [pack_uint(i) for i in range(256)]
+
+#: A word's term number not yet known, and a word that is no token (its form is "").
+_UNKNOWN = -1
+_NO_TOKEN = -2
 
 
 def _freq_bytes(n: int) -> bytes:
@@ -135,43 +145,61 @@ class _Postings:
         if new:
             vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
         n = len(tokens)
-        if n < _SMALL:
-            where: dict[int, list[int]] = {}
-            for i, tid in enumerate(map(vocab.__getitem__, tokens)):
-                p = where.get(tid)
-                if p is None:
-                    where[tid] = [i]
-                else:
-                    p.append(i)
-            tids = list(where)
-            self.tids.extend(tids)
-            self.freqs.extend([len(where[t]) for t in tids])
-            if positions:
-                for t in tids:
-                    self.short.extend(where[t])
-            count = len(tids)
-        else:
+        if n >= _SMALL:
             ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int32, count=n)
-            if positions:
-                order = np.argsort(ids, kind="stable")
-                grouped = ids[order]
-                starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-                self.tids.frombytes(grouped[starts].tobytes())
-                self._add_freqs(np.diff(np.r_[starts, n]))
-                if n <= 0x10000:
-                    self.short.frombytes(order.astype(np.uint16).tobytes())
-                else:
-                    self.long.frombytes(order.astype(np.uint32).tobytes())
-                    self.longdocs.append(docnum)
-                count = int(starts.size)
+            return self.add_ids(docnum, ids, positions)
+        where: dict[int, list[int]] = {}
+        for i, tid in enumerate(map(vocab.__getitem__, tokens)):
+            p = where.get(tid)
+            if p is None:
+                where[tid] = [i]
             else:
-                uniq, freqs = np.unique(ids, return_counts=True)
-                self.tids.frombytes(uniq.astype(np.int32).tobytes())
-                self._add_freqs(freqs)
-                count = int(uniq.size)
+                p.append(i)
+        tids = list(where)
+        self.tids.extend(tids)
+        self.freqs.extend([len(where[t]) for t in tids])
+        if positions:
+            for t in tids:
+                self.short.extend(where[t])
+        self.docs.append(docnum)
+        self.counts.append(len(tids))
+        return len(tids)
+
+    def add_ids(self, docnum: int, ids: np.ndarray, positions: bool) -> int:
+        """Add one document's tokens given as term numbers (int32, at least one)."""
+        n = int(ids.size)
+        if positions:
+            order, grouped = _stable_order(ids)
+            starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+            self.tids.frombytes(grouped[starts].tobytes())
+            self._add_freqs(np.diff(np.r_[starts, n]))
+            if n <= 0x10000:
+                self.short.frombytes(order.astype(np.uint16).tobytes())
+            else:
+                self.long.frombytes(order.astype(np.uint32).tobytes())
+                self.longdocs.append(docnum)
+            count = int(starts.size)
+        else:
+            uniq, freqs = np.unique(ids, return_counts=True)
+            self.tids.frombytes(uniq.astype(np.int32).tobytes())
+            self._add_freqs(freqs)
+            count = int(uniq.size)
         self.docs.append(docnum)
         self.counts.append(count)
         return count
+
+
+def _stable_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``argsort(values, kind="stable")`` and ``values`` in that order.
+
+    For non-negative 32-bit values: each is packed with its place into one 64-bit key and
+    the keys are sorted in place, unstable but all different, so equal values keep their
+    order; numpy's stable sort of 32-bit values is a timsort, several times slower.
+    """
+    keys = values.astype(np.int64) << 32
+    keys |= np.arange(values.size, dtype=np.int64)
+    keys.sort()
+    return keys & 0xFFFFFFFF, (keys >> 32).astype(values.dtype)
 
 
 class SegmentBuilder:
@@ -216,6 +244,14 @@ class SegmentBuilder:
         self._other: dict[str, dict[bytes, list[Any]]] = {}
         # field -> docnum -> length (only what the codec's block statistics need)
         self._lengths: dict[str, dict[int, int]] = {}
+        # WordForms fields: each distinct raw word met gets a number (in _words), and per
+        # (field, language, stems) an array of word number -> term number (_UNKNOWN: not
+        # asked yet, _NO_TOKEN: no token); the last document's word numbers are kept for
+        # its second field of the same words.
+        self._wordnos: dict[str, int] = {}
+        self._words: list[str] = []
+        self._termmaps: dict[tuple[str, str, bool], np.ndarray] = {}
+        self._numbered: tuple[list[str] | None, np.ndarray] = (None, np.empty(0, np.int32))
 
     def add_document(self, doc: dict[str, Any]) -> tuple[int, int]:
         """Add one document (``writer.add_document`` keyword arguments, no ``_boost`` keys).
@@ -226,6 +262,7 @@ class SegmentBuilder:
             self._start()
         docnum = self._docnum
         where = (len(self.segments), docnum)
+        self._numbered = (None, self._numbered[1][:0])  # a document's fields share it only
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
         try:
@@ -271,6 +308,8 @@ class SegmentBuilder:
             if length:
                 self._lengths.setdefault(plan.name, {})[docnum] = length
             return length
+        if isinstance(value, WordForms):
+            return self._index_forms(plan, value, docnum)
         if isinstance(value, str):
             tokens = value.split(plan.sep)
             if "" in tokens:
@@ -290,10 +329,64 @@ class SegmentBuilder:
         self._lengths.setdefault(plan.name, {})[docnum] = len(tokens)
         return len(tokens)
 
+    def _word_numbers(self, words: list[str]) -> np.ndarray:
+        """Return the numbers of ``words`` (the same list twice: the same array)."""
+        if words is self._numbered[0]:
+            return self._numbered[1]
+        nos = self._wordnos
+        new = set(words).difference(nos)
+        if new:
+            self._words.extend(new)
+            nos.update(zip(new, range(len(nos), len(nos) + len(new)), strict=True))
+        got = np.fromiter(map(nos.__getitem__, words), dtype=np.int32, count=len(words))
+        self._numbered = (words, got)
+        return got
+
+    def _index_forms(self, plan: _FieldPlan, value: WordForms, docnum: int) -> int:
+        """Index raw words as their forms: the terms of the token stream ``value.tokens()``."""
+        nos = self._word_numbers(value.words)
+        key = (plan.name, value.language, value.stems)
+        tmap = self._termmaps.get(key)
+        if tmap is None or tmap.size < len(self._words):
+            grown = np.full(
+                max(len(self._words), 2 * (0 if tmap is None else tmap.size)), _UNKNOWN, np.int32
+            )
+            if tmap is not None:
+                grown[: tmap.size] = tmap
+            tmap = self._termmaps[key] = grown
+        posts = self._posts.get(plan.name)
+        if posts is None:
+            posts = self._posts[plan.name] = _Postings()
+        tids = tmap[nos]
+        unknown = tids == _UNKNOWN
+        if unknown.any():
+            todo = np.unique(nos[unknown])
+            vocab = posts.vocab
+            tmap[todo] = [
+                vocab.setdefault(form, len(vocab)) if form else _NO_TOKEN
+                for form in value.forms([self._words[i] for i in todo.tolist()])
+            ]
+            tids = tmap[nos]
+        if tids.size and int(tids.min()) < 0:
+            tids = tids[tids >= 0]
+        n = int(tids.size)
+        if not n:
+            return 0
+        self._count += posts.add_ids(docnum, tids, plan.positions)
+        if plan.positions:
+            self._count += n
+        self._lengths.setdefault(plan.name, {})[docnum] = n
+        return n
+
     def finish_segment(self) -> None:
         """Write the postings of the current segment and close its files."""
         if self._segment is None:
             return
+        # The raw words' numbers are not needed to write: freed before the writing's peak.
+        self._wordnos = {}
+        self._words = []
+        self._termmaps = {}
+        self._numbered = (None, np.empty(0, np.int32))
         self._perdoc.close()
         fw = self.codec.field_writer(self.storage, self._segment)
         try:
@@ -382,10 +475,10 @@ class SegmentBuilder:
             if lo == hi:
                 continue
             if passes == 1:
-                perm = np.argsort(keys, kind="stable")
+                perm = _stable_order(keys)[0]
             else:
                 idx = np.flatnonzero((keys >= lo) & (keys < hi))
-                perm = idx[np.argsort(keys[idx], kind="stable")]
+                perm = idx[_stable_order(keys[idx])[0]]
                 del idx
             SegmentBuilder._write_range(
                 fw,

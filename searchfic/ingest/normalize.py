@@ -13,6 +13,7 @@ from searchfic.errors import ParseError
 from searchfic.ingest import headers
 from searchfic.ingest.base import RawFile, StoryDraft
 from searchfic.ingest.language import detect_language
+from searchfic.words import REMEMBER_CHARS, body_words
 
 _TAGGED = re.compile(r"<(?:p|br|div|span|em|i|b|strong|a|blockquote|ul|ol|li|h\d)\b[^>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -128,7 +129,20 @@ def _count_words(body: str) -> int:
 
 
 def _fingerprint(body: str) -> str:
-    """Hash the casefolded alphanumeric words, so layout and punctuation do not count."""
+    r"""Hash the casefolded alphanumeric words, so layout and punctuation do not count.
+
+    The words are ``[^\W_]+`` runs of ``body.casefold()``. They are found from the body's
+    analysis words (:func:`searchfic.words.body_words`, one scan shared with indexing):
+    case folding maps each character on its own, and the only separator it turns into a
+    word character is U+0345 (a body holding one takes the direct scan). Inside words it
+    can give the combining marks U+0300-036F, which separate ``[^\W_]+`` runs (``İ`` folds
+    to ``i`` and U+0307): a text with one is split again. A huge body is hashed in pieces.
+    """
+    if len(body) <= REMEMBER_CHARS and "\u0345" not in body:
+        text = " ".join(body_words(body)).casefold()
+        if not text.isascii() and _MARKS.search(text):
+            text = " ".join(_WORD.findall(text))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     h = hashlib.blake2b(digest_size=16)
     first = True
     for chunk in _chunks(body):
@@ -140,6 +154,7 @@ def _fingerprint(body: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def _line(value: str) -> str:

@@ -415,13 +415,24 @@ def _uses_dash(line: str) -> bool:
     )
 
 
-def _is_reflowed(lines: list[str], i: int, dash: bool = False) -> bool:
-    """True when the header paragraph at line i has ``Label:`` tokens mid-line (reflowed)."""
+def _is_reflowed(
+    lines: list[str], i: int, dash: bool = False, counts: dict[tuple[int, bool], int] | None = None
+) -> bool:
+    """True when the header paragraph at line i has ``Label:`` tokens mid-line (reflowed).
+
+    ``counts`` remembers each line's tokens between calls on the same ``lines`` (a header
+    asks again at each of its label lines, over the rest of the same paragraph).
+    """
     end = min(_paragraph_end(lines, i), i + 40)
     tokens = 0
     for k in range(i, end):
-        line = lines[k][:_MAX_HEADER_LINE]
-        tokens += len(_embedded_tokens(line, bool(_LABEL_LINE.match(line)), dash))
+        got = None if counts is None else counts.get((k, dash))
+        if got is None:
+            line = lines[k][:_MAX_HEADER_LINE]
+            got = len(_embedded_tokens(line, bool(_LABEL_LINE.match(line)), dash))
+            if counts is not None:
+                counts[k, dash] = got
+        tokens += got
         if tokens >= 2:
             return True
     return False
@@ -466,6 +477,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
     blank_before = True
     reflowed = False
     dash = False
+    counts: dict[tuple[int, bool], int] = {}  # _is_reflowed's per-line tokens
     while i < n and i - start < _MAX_HEADER_LINES:
         line = lines[i].replace("\u00a0", " ")
         stripped = line.strip()
@@ -488,7 +500,7 @@ def _read_header(lines: list[str], i: int, header: _Header, title: str) -> tuple
         if match:
             if not header.seen:
                 dash = _uses_dash(line)
-            reflowed = reflowed or _is_reflowed(lines, i, dash)
+            reflowed = reflowed or _is_reflowed(lines, i, dash, counts)
             pieces = _split_embedded(line, True, reflowed, dash)
             for piece in pieces:
                 m2 = _match_label(piece)
