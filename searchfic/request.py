@@ -110,7 +110,7 @@ def parse_word_range(text: str) -> WordRange:
     return WordRange(lo, hi)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no instance dict: one object a request
 class SearchRequest:
     """One search: query text, filters (AND), exclusions (OR), range, sort and page."""
 
@@ -341,7 +341,7 @@ class SearchHit:
         return d
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no instance dict: one object a request
 class SearchResponse:
     """The answer to a SearchRequest, rendered by the HTML pages, the JSON API and the CLI."""
 

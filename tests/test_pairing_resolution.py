@@ -97,3 +97,18 @@ def test_a_value_as_indexed_resolves_as_it_would_when_parsed_afresh(table):
         assert _resolve(table, value, {}) == _resolve(afresh, value, {}), value
         if value in table.raw_forms:
             assert _resolve(table, value, {}) == (table.raw_to_group[value],), value
+
+
+def test_every_two_name_part_filter_selects_what_the_scan_selects(table):
+    tokens = sorted({t for p, _g in table.pairings for m in p.members for t in m})
+    assert len(tokens) > 10
+    checked = with_groups = 0
+    for a in tokens:
+        for b in tokens:
+            for sep in ("/", " & "):
+                value = f"{a.title()}{sep}{b}"
+                assert _resolve_pairing(table, value, None) == _old_scan(table, value), value
+                checked += 1
+                with_groups += bool(_old_scan(table, value))
+    assert with_groups > 20 and checked > with_groups
+    assert table.name_pairs  # the precomputed path is the one these took

@@ -131,6 +131,10 @@ class FacetTable:
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
     # name part -> indexes in ``pairings`` of the relationships having a member with it
     member_index: dict[str, frozenset[int]] = field(default_factory=dict)
+    # the key of a two-name filter (``Lacoste/Villeroy``: one name part per member, as a
+    # Pairing keys it) -> the groups it selects, sorted: what matching it against every
+    # candidate relationship gives, worked out once for every such pair of name parts
+    name_pairs: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # folded variant -> canonical spelling (meta.json's aliases), as the table was built with
     aliases: dict[str, str] | None = None
     # pairing value as written, without an alias -> (its folded form, its parse): what
@@ -145,6 +149,9 @@ class FacetTable:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
+        if len(groups) == 1:
+            g = groups[0]
+            return self.docs_sorted[self.group_offsets[g] : self.group_offsets[g + 1]]
         parts = [
             self.docs_sorted[self.group_offsets[g] : self.group_offsets[g + 1]] for g in groups
         ]
@@ -343,6 +350,12 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
     for i, (p, _g) in enumerate(pairings):
         for tok in {t for member in p.members for t in member}:
             member_index.setdefault(tok, []).append(i)
+    name_pairs: dict[str, set[int]] = {}
+    for p, g in pairings:
+        if p.kind and len(p.members) == 2:
+            for a in set(p.members[0]):
+                for b in set(p.members[1]):
+                    name_pairs.setdefault(p.kind.join(sorted((a, b))), set()).add(g)
     return FacetTable(
         name=name,
         display=display,
@@ -354,6 +367,7 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         docs_sorted=all_docs[order],
         pairings=pairings,
         member_index={tok: frozenset(ix) for tok, ix in member_index.items()},
+        name_pairs={key: tuple(sorted(gs)) for key, gs in name_pairs.items()},
         aliases=aliases,
         raw_forms=raw_forms,
         doc_offsets=doc_offsets,
@@ -456,6 +470,8 @@ def _resolve_pairing(
     g = table.key_to_group.get(folded if folded is not None else analysis.fold_value(value))
     if g is not None:
         return (g,)
+    if len(p.members) == 2 and len(p.members[0]) == 1 and len(p.members[1]) == 1:
+        return table.name_pairs.get(p.key, ())  # two name parts: worked out at build
     cands = _pairing_candidates(table, p)
     pairings = table.pairings
     return tuple(sorted({pairings[i][1] for i in cands if pairing_mod.matches(p, pairings[i][0])}))
@@ -576,7 +592,9 @@ class FacetCache:
         """
         docs = self.docs
         sel: np.ndarray | None = None
-        for name, values in req.filters.items():
+        filters = req.filters
+        for name in filters:  # (not .items(): no pair made per filter)
+            values = filters[name]
             if values and name in _FACET_NAMES:  # other names narrow nothing, as in filter_mask
                 table = self.table(name)
                 for v in values:
@@ -589,7 +607,9 @@ class FacetCache:
             return None
         if not docs.none_deleted:
             sel = sel[docs.live[sel]]
-        for name, excluded in req.excludes.items():
+        excludes = req.excludes
+        for name in excludes if excludes else ():
+            excluded = excludes[name]
             if excluded and sel.size and name in _FACET_NAMES:
                 table = self.table(name)
                 for v in excluded:

@@ -74,7 +74,8 @@ class Index:
         """
         return SearcherLease(self)
 
-    def _lend(self) -> tuple[Searcher, Any]:
+    def _lend_to(self, lease: SearcherLease) -> None:
+        """Give ``lease`` a pooled searcher and the generation it belongs to."""
         with self._lock:
             if self._ix is None:
                 raise IndexMissingError(f"the index in {self.index_dir} is closed")
@@ -84,7 +85,8 @@ class Index:
             # caches and meta, not the next generation's.
             s.searchfic_cache = self.cache
             s.searchfic_meta = self.meta
-        return s, ix
+        lease._searcher = s
+        lease._ix = ix
 
     def _give_back(self, s: Any, ix: Any) -> None:
         with self._lock:
@@ -130,12 +132,15 @@ class SearcherLease:
     """
 
     __slots__ = ("_index", "_searcher", "_ix")
+    _index: Index
+    _searcher: Searcher
+    _ix: Any
 
     def __init__(self, index: Index) -> None:
         self._index = index
 
     def __enter__(self) -> Searcher:
-        self._searcher, self._ix = self._index._lend()
+        self._index._lend_to(self)
         return self._searcher
 
     def __exit__(self, *exc: object) -> None:
