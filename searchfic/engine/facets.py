@@ -391,10 +391,13 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
     if hit is not None:
         return hit
     groups = _resolve(table, value, meta)
-    with table._lock:
+    table._lock.acquire()  # (not ``with``: no bound-method objects made per request)
+    try:
         if len(table._resolved) > 4096:
             table._resolved.clear()
         table._resolved[value] = groups
+    finally:
+        table._lock.release()
     return groups
 
 

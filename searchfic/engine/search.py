@@ -63,108 +63,121 @@ APPROX_MIN_WEIGHT = 0.6
 def run(index: Any, request: SearchRequest) -> SearchResponse:
     """Answer one search request from the index's current generation."""
     parsed = _empty_query() if request.q == "" else parse_query(request.q)
-    with index.searcher() as searcher:
-        fc = facet_cache(index, searcher)
-        if parsed.empty:
-            selected = fc.filter_docs(request)
-            if selected is not None:
-                return _browse(index, searcher, fc, request, parsed, selected)
-        docs = fc.docs
-        mask = fc.filter_mask(request)
-        reader = searcher.reader()
-        approximate = False
-        approx_scores: dict[int, float] = {}
-        approx_starts: dict[int, int] = {}
-        scores: dict[int, float] = {}
-        all_scored: dict[int, float] | None = None
-        suggestion: str | None = None
-        wq = None
-        fast: Matched | None = None
-        deferred: Deferred | None = None
-        if parsed.empty:
-            result = mask
+    # The lease's methods called directly rather than by ``with``, which makes a
+    # bound-method object of each on every request (garbage the collector counts).
+    lease = index.searcher()
+    searcher = lease.__enter__()
+    try:
+        return _answer(index, searcher, request, parsed)
+    finally:
+        lease.__exit__(None, None, None)
+
+
+def _answer(
+    index: Any, searcher: Any, request: SearchRequest, parsed: ParsedQuery
+) -> SearchResponse:
+    """``run`` with the searcher it leased."""
+    fc = facet_cache(index, searcher)
+    if parsed.empty:
+        selected = fc.filter_docs(request)
+        if selected is not None:
+            return _browse(index, searcher, fc, request, parsed, selected)
+    docs = fc.docs
+    mask = fc.filter_mask(request)
+    reader = searcher.reader()
+    approximate = False
+    approx_scores: dict[int, float] = {}
+    approx_starts: dict[int, int] = {}
+    scores: dict[int, float] = {}
+    all_scored: dict[int, float] | None = None
+    suggestion: str | None = None
+    wq = None
+    fast: Matched | None = None
+    deferred: Deferred | None = None
+    if parsed.empty:
+        result = mask
+    else:
+        ctx = _context(index, fc, reader)
+        evaluator = Evaluator(searcher, term_cache(searcher, index), ctx, docs.live, docs.words)
+        try:
+            fast = evaluator.lazy_root(parsed.root)
+            deferred = evaluator.deferred
+        except Unsupported:
+            fast = None
+    if fast is not None:
+        result = fast.mask & mask
+    elif not parsed.empty:
+        wq = to_whoosh(parsed.root, ctx)
+        result = np.zeros(docs.size, dtype=bool)
+        if _has_phrase(parsed) and request.sort == "relevance":
+            # Phrase matching dominates: match once, scoring every hit (phrase
+            # results are small), instead of a count pass and a top-k pass.
+            all_scored = _score_all(searcher, wq, mask, docs)
+            if all_scored:
+                result[list(all_scored)] = True
         else:
-            ctx = _context(index, fc, reader)
-            evaluator = Evaluator(searcher, term_cache(searcher, index), ctx, docs.live, docs.words)
-            try:
-                fast = evaluator.lazy_root(parsed.root)
-                deferred = evaluator.deferred
-            except Unsupported:
-                fast = None
-        if fast is not None:
-            result = fast.mask & mask
-        elif not parsed.empty:
-            wq = to_whoosh(parsed.root, ctx)
-            result = np.zeros(docs.size, dtype=bool)
-            if _has_phrase(parsed) and request.sort == "relevance":
-                # Phrase matching dominates: match once, scoring every hit (phrase
-                # results are small), instead of a count pass and a top-k pass.
-                all_scored = _score_all(searcher, wq, mask, docs)
-                if all_scored:
-                    result[list(all_scored)] = True
-            else:
-                matched = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
-                if matched.size:
-                    result[matched] = True
-            result &= mask
-        if not parsed.empty and not result.any():
-            suggestion = _suggest(searcher, parsed)
-            quote = parsed.quote()
-            if quote:
-                near_mask = _without_excluded(searcher, parsed, ctx, mask)
-                near = find_near_quotes(searcher, quote, near_mask, docs.id_rank)
-                approx_scores = {d: m.score for d, m in near.items()}
-                approx_starts = {d: m.start for d, m in near.items()}
-                if approx_scores:
-                    approximate = True
-                    result = np.zeros(docs.size, dtype=bool)
-                    result[list(approx_scores)] = True
-        total = int(result.sum())
-        facets: dict[str, tuple[FacetValue, ...]] = fc.facets(result) if request.with_facets else {}
-        start = (request.page - 1) * request.per_page
-        stop = start + request.per_page
-        if start >= total:
-            page_docs: list[int] = []
-        elif approximate and request.sort == "relevance":
-            ranked = sorted(approx_scores, key=lambda d: (-approx_scores[d], docs.id_rank[d]))
-            page_docs = ranked[start:stop]
-            scores = {d: approx_scores[d] for d in page_docs}
-        elif approximate:
-            page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
-            scores = {d: approx_scores[d] for d in page_docs}
-        elif fast is not None and request.sort == "relevance":
-            page_docs = top_docs(result, fast.score, docs.id_rank, stop, deferred)[start:stop]
-            final = deferred.score if deferred is not None else fast.score
-            scores = {d: float(final[d]) for d in page_docs}
-        elif fast is not None:
-            page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
-            if deferred is not None and page_docs:
-                deferred.settle(np.array(page_docs, dtype=np.int64))
-            final = deferred.score if deferred is not None else fast.score
-            scores = {d: float(final[d]) for d in page_docs}
-        elif all_scored is not None:
-            ranked = sorted(all_scored, key=lambda d: (-round(all_scored[d], 6), docs.id_rank[d]))
-            page_docs = ranked[start:stop]
-            scores = {d: all_scored[d] for d in page_docs}
-        elif wq is not None and request.sort == "relevance":
-            page_docs, scores = _top_scored(searcher, wq, result, mask, stop, docs)
-            page_docs = page_docs[start:stop]
-        else:
-            page_docs = _sorted_docs(result, request, docs, empty_q=parsed.empty)[start:stop]
-            if wq is not None and page_docs:
-                scores = _scores_for(searcher, wq, page_docs)
-        hits = [
-            _hit(
-                searcher,
-                d,
-                parsed,
-                score=None if parsed.empty else scores.get(d, 0.0),
-                approximate=approximate,
-                with_snippets=request.with_snippets and not parsed.empty,
-                near_start=approx_starts.get(d),
-            )
-            for d in page_docs
-        ]
+            matched = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
+            if matched.size:
+                result[matched] = True
+        result &= mask
+    if not parsed.empty and not result.any():
+        suggestion = _suggest(searcher, parsed)
+        quote = parsed.quote()
+        if quote:
+            near_mask = _without_excluded(searcher, parsed, ctx, mask)
+            near = find_near_quotes(searcher, quote, near_mask, docs.id_rank)
+            approx_scores = {d: m.score for d, m in near.items()}
+            approx_starts = {d: m.start for d, m in near.items()}
+            if approx_scores:
+                approximate = True
+                result = np.zeros(docs.size, dtype=bool)
+                result[list(approx_scores)] = True
+    total = int(result.sum())
+    facets: dict[str, tuple[FacetValue, ...]] = fc.facets(result) if request.with_facets else {}
+    start = (request.page - 1) * request.per_page
+    stop = start + request.per_page
+    if start >= total:
+        page_docs: list[int] = []
+    elif approximate and request.sort == "relevance":
+        ranked = sorted(approx_scores, key=lambda d: (-approx_scores[d], docs.id_rank[d]))
+        page_docs = ranked[start:stop]
+        scores = {d: approx_scores[d] for d in page_docs}
+    elif approximate:
+        page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
+        scores = {d: approx_scores[d] for d in page_docs}
+    elif fast is not None and request.sort == "relevance":
+        page_docs = top_docs(result, fast.score, docs.id_rank, stop, deferred)[start:stop]
+        final = deferred.score if deferred is not None else fast.score
+        scores = {d: float(final[d]) for d in page_docs}
+    elif fast is not None:
+        page_docs = _sorted_docs(result, request, docs, empty_q=False)[start:stop]
+        if deferred is not None and page_docs:
+            deferred.settle(np.array(page_docs, dtype=np.int64))
+        final = deferred.score if deferred is not None else fast.score
+        scores = {d: float(final[d]) for d in page_docs}
+    elif all_scored is not None:
+        ranked = sorted(all_scored, key=lambda d: (-round(all_scored[d], 6), docs.id_rank[d]))
+        page_docs = ranked[start:stop]
+        scores = {d: all_scored[d] for d in page_docs}
+    elif wq is not None and request.sort == "relevance":
+        page_docs, scores = _top_scored(searcher, wq, result, mask, stop, docs)
+        page_docs = page_docs[start:stop]
+    else:
+        page_docs = _sorted_docs(result, request, docs, empty_q=parsed.empty)[start:stop]
+        if wq is not None and page_docs:
+            scores = _scores_for(searcher, wq, page_docs)
+    hits = [
+        _hit(
+            searcher,
+            d,
+            parsed,
+            score=None if parsed.empty else scores.get(d, 0.0),
+            approximate=approximate,
+            with_snippets=request.with_snippets and not parsed.empty,
+            near_start=approx_starts.get(d),
+        )
+        for d in page_docs
+    ]
     return SearchResponse(
         request=request,
         total=total,

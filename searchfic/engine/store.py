@@ -75,8 +75,14 @@ class Index:
         return SearcherLease(self)
 
     def _lend_to(self, lease: SearcherLease) -> None:
-        """Give ``lease`` a pooled searcher and the generation it belongs to."""
-        with self._lock:
+        """Give ``lease`` a pooled searcher and the generation it belongs to.
+
+        The lock is taken by ``acquire``/``release``, not ``with``: every request passes
+        here twice, and ``with`` makes two bound-method objects each time (garbage the
+        collector counts towards its next pass).
+        """
+        self._lock.acquire()
+        try:
             if self._ix is None:
                 raise IndexMissingError(f"the index in {self.index_dir} is closed")
             ix = self._ix
@@ -85,14 +91,19 @@ class Index:
             # caches and meta, not the next generation's.
             s.searchfic_cache = self.cache
             s.searchfic_meta = self.meta
+        finally:
+            self._lock.release()
         lease._searcher = s
         lease._ix = ix
 
     def _give_back(self, s: Any, ix: Any) -> None:
-        with self._lock:
+        self._lock.acquire()
+        try:
             keep = self._ix is ix and len(self._idle) < 16
             if keep:
                 self._idle.append(s)
+        finally:
+            self._lock.release()
         if not keep:
             s.close()
 
