@@ -86,9 +86,16 @@ def _split(text: str) -> tuple[str, list[str]]:
 def parse_pairing(text: str) -> Pairing | None:
     """Parse a relationship (``A/B``, ``A & B``, ``A x B``, a lone name); None if empty."""
     kind, parts = _split(text)
-    display = tuple(" ".join(p.split()) for p in parts if p.strip())
-    members = [member_tokens(p) for p in display]
-    members = [m for m in members if m]
+    shown: list[str] = []
+    members: list[tuple[str, ...]] = []
+    for part in parts:  # loops, not comprehensions: a filter value is parsed per request
+        if part.strip():
+            name = " ".join(part.split())
+            shown.append(name)
+            tokens = member_tokens(name)
+            if tokens:
+                members.append(tokens)
+    display = tuple(shown)
     if not members or len(members) > MAX_MEMBERS:
         return None
     if len(members) == 1 and kind:

@@ -213,9 +213,10 @@ def _browse(
     if start < total:
         page_docs = _ordered(selected, request.sort, docs)[start : start + request.per_page]
     records = _records(searcher)
-    hits = tuple(
-        SearchHit.from_fields(_record(searcher, d, records), None, (), False) for d in page_docs
-    )
+    shown: list[SearchHit] = []  # a loop, not a generator: fewer objects for the collector
+    for d in page_docs:
+        shown.append(SearchHit.from_fields(_record(searcher, d, records), None, (), False))
+    hits = tuple(shown)
     return SearchResponse(
         request=request,
         total=total,
@@ -411,7 +412,9 @@ _PLAIN += ("complete", "published", "updated")
 
 def _hit_fields(rec: tuple[Any, ...]) -> dict[str, Any]:
     """Return the fields of a hit that come from its stored record, each of its type."""
-    out = {name: rec[_AT[name]] for name in _PLAIN}
+    out: dict[str, Any] = {}
+    for name in _PLAIN:  # loops, not comprehensions: fewer objects for the collector
+        out[name] = rec[_AT[name]]
     for name in _LISTS:
         out[name] = rec[_AT[name]] or ()
     out["words"] = int(rec[_AT["words"]] or 0)
