@@ -8,8 +8,9 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -190,6 +191,10 @@ def _answer(
     )
 
 
+#: The facets of a response that asked for none (one shared, read-only mapping).
+_NO_FACETS: Mapping[str, tuple[FacetValue, ...]] = MappingProxyType({})
+
+
 def _browse(
     index: Any,
     searcher: Any,
@@ -205,13 +210,15 @@ def _browse(
     """
     docs = fc.docs
     total = int(selected.size)
-    facets: dict[str, tuple[FacetValue, ...]] = {}
+    facets: Mapping[str, tuple[FacetValue, ...]] = _NO_FACETS
     if request.with_facets:
         facets = fc.facets_of(selected)
     start = (request.page - 1) * request.per_page
     page_docs: list[int] = []
     if start < total:
-        page_docs = _ordered(selected, request.sort, docs)[start : start + request.per_page]
+        page_docs = _ordered(selected, request.sort, docs)
+        if start or total > request.per_page:  # (a first page holding all: no copy)
+            page_docs = page_docs[start : start + request.per_page]
     records = _records(searcher)
     shown: list[SearchHit] = []  # a loop, not a generator: fewer objects for the collector
     for d in page_docs:
@@ -381,7 +388,9 @@ def _ordered(sel: np.ndarray, sort: str, docs: Any) -> list[int]:
     if sort == "relevance":
         sort = "updated"  # only reached with an empty q
     if sel.size <= FEW_TO_SORT:
-        return sorted(sel.tolist(), key=docs.order_rank_list(sort).__getitem__)
+        few: list[int] = sel.tolist()
+        few.sort(key=docs.order_rank_list(sort).__getitem__)  # in place: no second list
+        return few
     return sel[np.argsort(docs.order_rank(sort)[sel])].tolist()
 
 
