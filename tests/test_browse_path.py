@@ -237,3 +237,59 @@ def test_only_an_index_without_deletions_skips_the_liveness_check(index, tmp_pat
             assert facet_cache(fresh, s).docs.none_deleted
     finally:
         fresh.close()
+
+
+@pytest.fixture(scope="module")
+def whole_index(tmp_path_factory):
+    """One segment, nothing deleted: a browse of one group takes its page as a slice."""
+    ix = open_index(build_index(tmp_path_factory.mktemp("whole"), _stories()))
+    yield ix
+    ix.close()
+
+
+ONE_GROUP = [
+    SearchRequest(filters={name: (value,)}, sort=sort, per_page=per_page, page=page)
+    for name, value in [
+        ("pairing", "Alex Cabot/Olivia Benson"),
+        ("pairing", "Watson/Holmes"),
+        ("pairing", "Enjolras & Grantaire"),
+        ("rating", "Mature"),
+        ("rating", "General Audiences"),
+    ]
+    for sort in ("relevance", "title", "words", "published", "updated")
+    for per_page, page in [(20, 1), (3, 1), (3, 2), (4, 3), (50, 2)]
+]
+
+
+@pytest.mark.parametrize("req", ONE_GROUP, ids=lambda r: str(r.to_params()))
+def test_a_browse_of_one_group_pages_as_the_sorted_selection_does(whole_index, req, monkeypatch):
+    with whole_index.searcher() as s:
+        fc = facet_cache(whole_index, s)
+        assert fc.docs.none_deleted
+        start = (req.page - 1) * req.per_page
+        page = fc.one_group_page(req, start, start + req.per_page)
+        assert page is not None
+        selected = fc.filter_docs(req)
+        assert page == search._ordered(selected, req.sort, fc.docs)[start : start + req.per_page]
+    fast = search.run(whole_index, req)
+    slow = _general(whole_index, req, monkeypatch)
+    assert fast.to_dict() == slow.to_dict()
+
+
+def test_only_a_single_group_with_nothing_else_takes_the_kept_order(whole_index, index):
+    with whole_index.searcher() as s:
+        fc = facet_cache(whole_index, s)
+        for req in [
+            SearchRequest(filters={"pairing": ("Benson",)}),  # a lone name: several groups
+            SearchRequest(filters={"pairing": ("Holmes/Watson", "Benson")}),
+            SearchRequest(filters={"pairing": ("Holmes/Watson",), "rating": ("Mature",)}),
+            SearchRequest(filters={"rating": ("Mature",)}, excludes={"pairing": ("Benson",)}),
+            SearchRequest(filters={"rating": ("Mature",)}, complete=True),
+            SearchRequest(filters={"rating": ("Mature",)}, words=WordRange(low=40)),
+            SearchRequest(filters={"nonsense": ("x",)}),
+        ]:
+            assert fc.one_group_page(req, 0, 10) is None, req
+        assert fc.one_group_page(SearchRequest(filters={"rating": ("Mature",)}), 0, 10)
+    with index.searcher() as s:  # deletions: the kept order would hold deleted stories
+        req = SearchRequest(filters={"rating": ("Mature",)})
+        assert facet_cache(index, s).one_group_page(req, 0, 10) is None
