@@ -84,11 +84,14 @@ def test_fold_and_stem_gives_each_words_fold_and_stem_even_when_its_cache_starts
     assert analysis.fold_and_stem(raw[::-1], "french") == tuple(x[::-1] for x in expected)
 
 
+#: Words whose stems differ from their folds, accents, case, a number and repeats.
+MIXED_FRENCH = "The running Étudiants étudiants runs naïve Ørsted über Running the 1999 étudiants"
+
+
 def test_changed_stems_are_the_stems_that_differ_from_their_words_fold_in_word_order(
     monkeypatch: Any,
 ) -> None:
-    text = "The running Étudiants étudiants runs naïve Ørsted über Running the 1999 étudiants"
-    raw = analysis.words(text)
+    raw = analysis.words(MIXED_FRENCH)
     folds, stems = analysis.fold_and_stem(raw, "french")
     expected = (folds, [st for ex, st in zip(folds, stems, strict=True) if st != ex])
     assert expected[1]  # the text has words whose stem is not their fold
@@ -101,8 +104,7 @@ def test_changed_stems_are_the_stems_that_differ_from_their_words_fold_in_word_o
 def test_word_forms_stand_for_the_fold_and_changed_stem_streams_whatever_words_are_asked(
     monkeypatch: Any,
 ) -> None:
-    text = "The running Étudiants étudiants runs naïve Ørsted über Running the 1999 étudiants"
-    raw = analysis.words(text)
+    raw = analysis.words(MIXED_FRENCH)
     folds, changed = analysis.fold_and_changed_stems(raw, "french")
     as_folds = analysis.WordForms(raw, "french", stems=False)
     as_stems = analysis.WordForms(raw, "french", stems=True)
