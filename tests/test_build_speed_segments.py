@@ -143,11 +143,11 @@ def test_builder_writes_the_same_in_small_sort_passes_and_chunks(
 def test_builder_takes_the_body_as_raw_words_and_writes_the_same(
     tmp_path: Path, docs: list[dict[str, Any]], max_postings: int
 ) -> None:
-    as_lists = [to_document(s, token_lists=True) for s in load_stories()]
-    assert isinstance(as_lists[0]["body"], WordForms)
-    assert len({d["body"].language for d in as_lists}) > 1  # words stem by language
+    as_forms = [to_document(s, for_builder=True) for s in load_stories()]
+    assert isinstance(as_forms[0]["body"], WordForms)
+    assert len({d["body"].language for d in as_forms}) > 1  # words stem by language
     expected = _dump(_whoosh_index(tmp_path / "whoosh", docs))
-    got = _dump(_built_index(tmp_path / "built", as_lists, max_postings=max_postings))
+    got = _dump(_built_index(tmp_path / "built", as_forms, max_postings=max_postings))
     assert got["postings"] == expected["postings"]
     assert got["stored"] == expected["stored"]
     if max_postings == MAX_POSTINGS:  # (one segment per document lacks some fields' lengths)

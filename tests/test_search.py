@@ -373,3 +373,43 @@ def test_near_quote_candidates_that_tie_are_taken_in_story_id_order(tmp_path, mo
         assert resp.approximate
         found.append(ids(resp))
     assert found == [["a-first"], ["a-first"]]
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "the"}, {"pairing": "Benson"}, {"q": "", "rating": "Mature"}]
+)
+def test_every_hit_is_a_whole_search_hit_equal_to_one_built_from_its_story(index, params):
+    import dataclasses
+
+    from searchfic.request import SearchHit
+
+    resp = search.run(index, request_from_params(params))
+    assert resp.results
+    names = {f.name for f in dataclasses.fields(SearchHit)}
+    for hit in resp.results:
+        assert set(vars(hit)) == names  # from_fields filled every field, nothing else
+        story = search.get_story(index, hit.id)
+        built = SearchHit(
+            id=story.id,
+            source=story.source,
+            title=story.title,
+            authors=tuple(story.authors),
+            fandoms=tuple(story.fandoms),
+            pairings=tuple(story.pairings),
+            rating=story.rating,
+            summary=story.summary,
+            words=story.words,
+            score=hit.score,
+            snippets=hit.snippets,
+            url=f"/stories/{story.id}",
+            characters=tuple(story.characters),
+            tags=tuple(story.tags),
+            language=story.language,
+            complete=story.complete,
+            published=story.published,
+            updated=story.updated,
+            approximate=hit.approximate,
+            copies=hit.copies,
+        )
+        assert hit == built
+        assert hit.to_dict() == built.to_dict()

@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from searchfic.textfold import strip_marks
-from searchfic.words import WORD_RE, body_words
 
-__all__ = ["WORD_RE", "body_words"]  # the word definition, shared with ingest
+# The word definition lives beside ingest, which shares it; re-exported for the engine.
+from searchfic.words import WORD_RE as WORD_RE
+from searchfic.words import body_words as body_words
 
 #: Typography that must not matter: curly quotes, primes, dashes, ellipses, odd spaces.
 _TYPO = {
@@ -234,7 +235,7 @@ class WordForms:
     """A text's raw words, to be indexed as their folds or as the stems that differ from them.
 
     What :func:`searchfic.engine.schema.to_document` gives the segment builder for the body
-    fields (``token_lists``): the builder numbers the raw words itself, once per segment,
+    fields (``for_builder``): the builder numbers the raw words itself, once per segment,
     and asks :meth:`forms` only for words new to it, so a document's words cost no list of
     folds or stems, nor a lookup of each fold in the field's vocabulary. :meth:`tokens` is
     the token stream it stands for (a form ``""`` is no token).

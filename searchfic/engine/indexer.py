@@ -213,7 +213,7 @@ def _parse_story(path: Path, data: bytes) -> Any:
 def _document(story: Any, copies: Iterable[str] = ()) -> dict[str, Any]:
     from searchfic.engine.schema import to_document
 
-    return to_document(story, copies=tuple(copies), token_lists=True)  # for SegmentBuilder
+    return to_document(story, copies=tuple(copies), for_builder=True)
 
 
 def _reason(exc: Exception) -> str:

@@ -214,20 +214,20 @@ def _meta_text(values: list[str]) -> str:
 
 
 def to_document(
-    story: Story, copies: Sequence[str] = (), token_lists: bool = False
+    story: Story, copies: Sequence[str] = (), for_builder: bool = False
 ) -> dict[str, Any]:
     """Return the ``writer.add_document`` keyword arguments for ``story``.
 
-    With ``token_lists`` the body fields are :class:`~searchfic.engine.analysis.WordForms`
-    of the body's raw words, not token strings: the segment builder turns each distinct
-    raw word into its term once per segment (no token lists, no join, no split), where
-    Whoosh's own writer wants strings.
+    With ``for_builder`` the body fields are
+    :class:`~searchfic.engine.analysis.WordForms` of the body's raw words, not token
+    strings: the segment builder turns each distinct raw word into its term once per
+    segment (no token lists, no join, no split), where Whoosh's own writer wants strings.
     """
     lang = analysis.snowball_language(story.language)
     raw_words = analysis.body_words(story.body)  # the fingerprint's scan
     body: Any
     body_stem: Any
-    if token_lists:
+    if for_builder:
         body = analysis.WordForms(raw_words, lang, stems=False)
         body_stem = analysis.WordForms(raw_words, lang, stems=True)
     else:

@@ -315,7 +315,7 @@ class SegmentBuilder:
             if "" in tokens:
                 tokens = [t for t in tokens if t]
         elif all(type(t) is str for t in value[:1]) and "" not in value:
-            tokens = value  # ready tokens (to_document's token_lists)
+            tokens = value  # ready tokens, as Whoosh accepts a list
         else:
             tokens = [str(t) for t in value if t]
         if not tokens:
