@@ -144,25 +144,9 @@ class FacetTable:
     doc_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     doc_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    # sort name -> ``docs_sorted`` with each group's documents in that sort's order
-    _in_order: dict[str, np.ndarray] = field(default_factory=dict)
     _display_rank: np.ndarray | None = None
     _rank_list: list[int] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def group_in_order(self, g: int, sort: str, rank: np.ndarray) -> np.ndarray:
-        """Return group ``g``'s documents ordered by ``rank`` (``DocArrays.order_rank(sort)``).
-
-        Every group is put in order once per sort and generation (one lexsort of all the
-        table's pairs), so a browse of one group takes its page as a slice.
-        """
-        ordered = self._in_order.get(sort)
-        if ordered is None:
-            counts = np.diff(self.group_offsets)
-            group_of = np.repeat(np.arange(counts.size), counts)
-            ordered = self.docs_sorted[np.lexsort((rank[self.docs_sorted], group_of))]
-            self._in_order[sort] = ordered  # a race orders it twice, alike
-        return ordered[self.group_offsets[g] : self.group_offsets[g + 1]]
 
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
         if len(groups) == 1:
@@ -601,32 +585,6 @@ class FacetCache:
         if req.words is not None:
             mask &= _range_mask(docs.words, req.words)
         return mask
-
-    def one_group_page(self, req: SearchRequest, start: int, stop: int) -> list[int] | None:
-        """Return documents ``start:stop`` of the request's order when it selects exactly one
-        facet group and nothing else narrows it (no exclusion, range or deletion); else None.
-
-        The same page as ordering ``filter_docs(req)`` and slicing it, from the group's
-        documents kept in order (see ``FacetTable.group_in_order``).
-        """
-        docs = self.docs
-        if req.excludes or req.complete is not None or req.words is not None:
-            return None
-        if len(req.filters) != 1 or not docs.none_deleted:
-            return None
-        for name in req.filters:
-            values = req.filters[name]
-            if len(values) != 1 or name not in _FACET_NAMES:
-                return None
-            table = self.table(name)
-            groups = resolve(table, values[0], self.meta)
-            if len(groups) != 1:
-                return None
-            sort = "updated" if req.sort == "relevance" else req.sort
-            ordered = table.group_in_order(groups[0], sort, docs.order_rank(sort))
-            page: list[int] = ordered[start:stop].tolist()
-            return page
-        return None
 
     def filter_docs(self, req: SearchRequest) -> np.ndarray | None:
         """Return the documents passing the request's filters as sorted document numbers.

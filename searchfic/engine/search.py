@@ -216,14 +216,9 @@ def _browse(
     start = (request.page - 1) * request.per_page
     page_docs: list[int] = []
     if start < total:
-        stop = start + request.per_page
-        got = fc.one_group_page(request, start, stop) if total > 1 else None
-        if got is not None:  # one pairing, fandom...: its documents are kept in order
-            page_docs = got
-        else:
-            page_docs = _ordered(selected, request.sort, docs)
-            if start or total > request.per_page:  # (a first page holding all: no copy)
-                page_docs = page_docs[start:stop]
+        page_docs = _ordered(selected, request.sort, docs)
+        if start or total > request.per_page:  # (a first page holding all: no copy)
+            page_docs = page_docs[start : start + request.per_page]
     records = _records(searcher)
     shown: list[SearchHit] = []  # a loop, not a generator: fewer objects for the collector
     for d in page_docs:
