@@ -228,12 +228,20 @@ def test_a_filter_on_a_name_that_is_no_facet_narrows_nothing(index):
         assert fc.filter_docs(SearchRequest(filters={"nonsense": ("x",)})) is None
 
 
-def test_only_an_index_without_deletions_skips_the_liveness_check(index, tmp_path):
+def test_a_facet_table_holds_live_documents_only(index):
+    """Filters take a group's documents as they are: no deleted story may be among them."""
+    from searchfic.engine.facets import FACETS
+
     with index.searcher() as s:
-        assert not facet_cache(index, s).docs.none_deleted
-    fresh = open_index(build_index(tmp_path, load_stories()[:5]))
-    try:
-        with fresh.searcher() as s:
-            assert facet_cache(fresh, s).docs.none_deleted
-    finally:
-        fresh.close()
+        fc = facet_cache(index, s)
+        docs = fc.docs
+        assert not docs.live.all()  # the fixture deleted stories in every segment
+        for name in FACETS:
+            table = fc.table(name)
+            assert all(docs.live[d] for d in table.pair_docs.tolist()), name
+            for g in range(len(table.display)):
+                group = table.docs_of((g,)).tolist()
+                assert group == sorted(set(table.pair_docs[table.pair_groups == g].tolist()))
+        deleted = _deleted_ids()
+        shown = {h.id for r in REQUESTS for h in search.run(index, r).results}
+        assert shown and not shown & deleted

@@ -39,7 +39,6 @@ class DocArrays:
     updated: np.ndarray
     complete: np.ndarray
     title_rank: np.ndarray  # int: position of the title sort key in sorted order
-    none_deleted: bool = False  # True when every document is live (no check per request)
     # sort name -> each document's place in that order over all documents, built on first use
     _ranks: dict[str, np.ndarray] = field(default_factory=dict)
     _rank_lists: dict[str, list[int]] = field(default_factory=dict)
@@ -112,7 +111,6 @@ def build_doc_arrays(reader: Any) -> DocArrays:
         updated=np.array(_column(reader, "updated", size, 0), dtype=np.int64),
         complete=np.array(_column(reader, "complete", size, 2), dtype=np.int64),
         title_rank=title_rank,
-        none_deleted=bool(live.all()),
     )
 
 
@@ -124,9 +122,11 @@ class FacetTable:
     display: list[str]  # group id -> value shown
     key_to_group: dict[str, int]  # folded key (and every variant's key) -> group id
     raw_to_group: dict[str, int]  # value as written -> group id
-    pair_docs: np.ndarray
+    pair_docs: np.ndarray  # (document, group) pairs of the live documents
     pair_groups: np.ndarray
-    group_offsets: np.ndarray  # docs of group g: docs_sorted[offsets[g]:offsets[g+1]]
+    # the documents of group g, ascending: docs_sorted[offsets[g]:offsets[g+1]]; live
+    # ones only, as every pair here (a reader's postings leave deleted documents out)
+    group_offsets: np.ndarray
     docs_sorted: np.ndarray
     pairings: list[tuple[pairing_mod.Pairing, int]] = field(default_factory=list)
     # name part -> indexes in ``pairings`` of the relationships having a member with it
@@ -144,17 +144,22 @@ class FacetTable:
     doc_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     doc_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _resolved: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # group_offsets as a list: slicing with Python ints makes no numpy scalar per bound
+    _offsets: list[int] = field(default_factory=list)
     _display_rank: np.ndarray | None = None
     _rank_list: list[int] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self._offsets = self.group_offsets.tolist()
+
     def docs_of(self, groups: tuple[int, ...]) -> np.ndarray:
+        """Return the live documents of ``groups``, sorted and unique."""
+        offsets = self._offsets
         if len(groups) == 1:
             g = groups[0]
-            return self.docs_sorted[self.group_offsets[g] : self.group_offsets[g + 1]]
-        parts = [
-            self.docs_sorted[self.group_offsets[g] : self.group_offsets[g + 1]] for g in groups
-        ]
+            return self.docs_sorted[offsets[g] : offsets[g + 1]]
+        parts = [self.docs_sorted[offsets[g] : offsets[g + 1]] for g in groups]
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
@@ -607,9 +612,7 @@ class FacetCache:
                     d = table.docs_of(resolve(table, v, self.meta))
                     sel = d if sel is None else d[_members(sel, docs.size)[d]]
         if sel is None:
-            return None
-        if not docs.none_deleted:
-            sel = sel[docs.live[sel]]
+            return None  # (live documents only: the tables hold no deleted one)
         excludes = req.excludes
         for name in excludes if excludes else ():
             excluded = excludes[name]
