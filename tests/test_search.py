@@ -328,6 +328,35 @@ def test_warm_builds_the_generation_caches(tmp_path):
         ix.close()
 
 
+def test_warm_keeps_every_record_and_hits_read_from_it_are_unchanged(tmp_path):
+    ix = open_index(build_index(tmp_path, load_stories()))
+    try:
+        params = [{"q": ""}, {"q": "rain"}, {"q": "", "rating": "Teen And Up Audiences"}]
+        before = [[h.to_dict() for h in run(ix, **p).results] for p in params]
+        search.warm(ix)
+        kept = ix.cache["records"]
+        assert sorted(kept) == list(range(7))
+        after = [[h.to_dict() for h in run(ix, **p).results] for p in params]
+        assert after == before and all(after)
+        assert ix.cache["records"] is kept  # nothing missed, nothing cleared
+    finally:
+        ix.close()
+
+
+def test_warm_leaves_records_of_a_generation_over_the_limit_to_be_read_when_shown(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(search, "RECORDS_KEPT", 6)
+    ix = open_index(build_index(tmp_path, load_stories()))
+    try:
+        search.warm(ix)
+        assert len(ix.cache.get("records", {})) == 0
+        shown = run(ix, q="", per_page="2").results
+        assert len(shown) == 2 and len(ix.cache["records"]) == 2
+    finally:
+        ix.close()
+
+
 def test_near_matches_follow_the_requested_sort(index):
     q = '"three people shared an umbrella in the rain"'
     by_words = run(index, q=q, sort="words")
