@@ -91,7 +91,7 @@ def test_member_index_resolution_equals_the_full_scan(table):
 def test_a_value_as_indexed_resolves_as_it_would_when_parsed_afresh(table):
     from searchfic.engine.facets import _resolve
 
-    afresh = dataclasses.replace(table, raw_forms={})
+    afresh = dataclasses.replace(table, raw_forms={}, spellings={})
     assert set(table.raw_forms) == set(table.raw_to_group)
     for value in list(table.raw_to_group) + _queries():
         assert _resolve(table, value, {}) == _resolve(afresh, value, {}), value
@@ -112,3 +112,48 @@ def test_every_two_name_part_filter_selects_what_the_scan_selects(table):
                 with_groups += bool(_old_scan(table, value))
     assert with_groups > 20 and checked > with_groups
     assert table.name_pairs  # the precomputed path is the one these took
+
+
+def _retyped(value: str, rng: random.Random) -> list[str]:
+    """Ways a reader may type a relationship shown as ``value``."""
+    kind = "/" if "/" in value else "&" if "&" in value else None
+    if kind is None:
+        return [value, value.upper()]
+    members = [m.strip() for m in value.split(kind)]
+    out = [
+        f" {kind} ".join(reversed(members)),
+        kind.join(m.upper() for m in members),
+        kind.join(m.lower() for m in reversed(members)),
+        f"  {members[-1]}\u00a0{kind}  " + f"{kind}".join(members[:-1]),
+        f"[{value}]",
+        kind.join(m.replace("ë", "e").replace("é", "e") for m in members),
+        kind.join(m.split()[-1] for m in members),  # surnames: not a spelling of the value
+        kind.join([*members, ""]),  # a trailing separator
+    ]
+    rng.shuffle(members)
+    out.append(kind.join(members))
+    return out
+
+
+def test_a_retyped_relationship_resolves_by_its_spelling_as_it_would_when_parsed(table):
+    from searchfic.engine.facets import _resolve
+
+    assert table.spellings
+    afresh = dataclasses.replace(table, raw_forms={}, spellings={})
+    rng = random.Random(8)
+    by_spelling = 0
+    for raw in table.raw_to_group:
+        for value in [raw, *_retyped(raw, rng)]:
+            assert _resolve(table, value, {}) == _resolve(afresh, value, {}), value
+            by_spelling += pairing_mod.spelling_key(value) in table.spellings
+    for value in _queries():
+        assert _resolve(table, value, {}) == _resolve(afresh, value, {}), value
+    assert by_spelling > 3 * len(table.raw_to_group)
+
+
+def test_spelling_key_is_order_case_and_space_free_and_only_for_slash_or_ampersand():
+    key = pairing_mod.spelling_key
+    assert key("Olivia Benson/Alex Cabot") == key(" alex  CABOT /olivia benson") is not None
+    assert key("A & B") == key("b&a") != key("A/B")
+    assert key("A x B") is None and key("A+B") is None and key("Lone") is None
+    assert key("[A/B]") is None and key("A/") is None

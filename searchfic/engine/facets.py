@@ -140,6 +140,10 @@ class FacetTable:
     # pairing value as written, without an alias -> (its folded form, its parse): what
     # resolving it as a filter value would work out again (a browse link names one)
     raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]] = field(default_factory=dict)
+    # a pairing value's spelling key (``pairing.spelling_key``) -> the group it selects, for
+    # every relationship value of the index (none when aliases are set: they go by folded
+    # form): a typed A/B, B/A or b / a found without a parse
+    spellings: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # each document's groups, ascending: doc_groups[doc_offsets[d] : doc_offsets[d + 1]]
     doc_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     doc_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -375,9 +379,26 @@ def build_facet_table(reader: Any, name: str, meta: dict[str, Any]) -> FacetTabl
         name_pairs={key: tuple(sorted(gs)) for key, gs in name_pairs.items()},
         aliases=aliases,
         raw_forms=raw_forms,
+        spellings=_spellings(raw_forms, key_to_group) if not aliases else {},
         doc_offsets=doc_offsets,
         doc_groups=all_groups[by_doc],
     )
+
+
+def _spellings(
+    raw_forms: dict[str, tuple[str, pairing_mod.Pairing | None]], key_to_group: dict[str, int]
+) -> dict[str, tuple[int, ...]]:
+    """Map each relationship value's spelling key to its group: what resolving it gives
+    (without aliases, a value's parse key names its group: ``_resolve_pairing``)."""
+    out: dict[str, tuple[int, ...]] = {}
+    for raw, (_folded, p) in raw_forms.items():
+        if p is None or not p.kind:
+            continue
+        sk = pairing_mod.spelling_key(raw)
+        g = key_to_group.get(p.key)
+        if sk is not None and g is not None:
+            out[sk] = (g,)
+    return out
 
 
 def _tidy_display(name: str, value: str) -> str:
@@ -410,6 +431,13 @@ def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, 
     name = table.name
     # The table keeps the aliases it was built with (the same meta): rebuilding them
     # parses every variant, per filter value.
+    spellings = table.spellings
+    if spellings:  # (a pairing table without aliases)
+        sk = pairing_mod.spelling_key(value)
+        if sk is not None:
+            hit = spellings.get(sk)
+            if hit is not None:
+                return hit
     aliases = table.aliases if table.aliases is not None else _aliases(meta, name)
     parsed: pairing_mod.Pairing | None = None
     known = table.raw_forms.get(value)
