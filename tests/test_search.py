@@ -404,6 +404,44 @@ def test_near_quote_candidates_that_tie_are_taken_in_story_id_order(tmp_path, mo
     assert found == [["a-first"], ["a-first"]]
 
 
+def test_a_misspelt_quote_of_common_words_is_found_past_the_candidates_verified(
+    tmp_path, monkeypatch
+):
+    # Every story holds every word of the quote, so its rarest words select them all and
+    # only APPROX_CANDIDATES are verified, in story id order: the story that holds the
+    # quote, last by id, is reached through the run of words it holds as typed.
+    from dataclasses import replace
+
+    from searchfic.engine.facets import facet_cache
+    from searchfic.model import count_words
+
+    base = load_stories()[0]
+    quote = "it was not the time for that and she knew it"
+    words = quote.split()
+    scattered = " ".join(f"{w} rain and snow" for w in reversed(words))
+    stories = [
+        replace(base, id=f"a-decoy-{i}", source=f"d{i}.txt", body=f"{scattered} {i}.")
+        for i in range(4)
+    ]
+    gold_body = f"Morning came. {quote.capitalize()}. Then the rain."
+    stories.append(replace(base, id="z-holds-it", source="z.txt", body=gold_body))
+    stories = [replace(s, words=count_words(s.body)) for s in stories]
+    monkeypatch.setattr(search, "APPROX_CANDIDATES", 2)
+    ix = open_index(build_index(tmp_path, stories))
+    try:
+        typed = '"it was not the tiem for that and she knew it"'
+        resp = run(ix, q=typed)
+        assert resp.approximate and ids(resp)[:1] == ["z-holds-it"]
+        with ix.searcher() as s:  # the anchors alone verify the two decoys first by id
+            docs = facet_cache(ix, s).docs
+            found = search.find_near_quotes(
+                s, tuple(typed.strip('"').split()), docs.live, docs.id_rank
+            )
+            assert found == {}
+    finally:
+        ix.close()
+
+
 @pytest.mark.parametrize(
     "params", [{"q": "the"}, {"pairing": "Benson"}, {"q": "", "rating": "Mature"}]
 )

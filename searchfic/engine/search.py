@@ -8,7 +8,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -126,7 +126,9 @@ def _answer(
         quote = parsed.quote()
         if quote:
             near_mask = _without_excluded(searcher, parsed, ctx, mask)
-            near = find_near_quotes(searcher, quote, near_mask, docs.id_rank)
+            near = find_near_quotes(
+                searcher, quote, near_mask, docs.id_rank, _body_phrases(searcher, index, fc)
+            )
             approx_scores = {d: m.score for d, m in near.items()}
             approx_starts = {d: m.start for d, m in near.items()}
             if approx_scores:
@@ -359,6 +361,21 @@ def _without_excluded(
             if d < out.shape[0]:
                 out[d] = False
     return out
+
+
+def _body_phrases(
+    searcher: Any, index: Any, fc: FacetCache
+) -> Callable[[tuple[str, ...], np.ndarray], np.ndarray]:
+    """Return a function giving the stories of a mask where words stand next to each
+    other in the body, in that order (the phrase matching of a quote)."""
+    docs = fc.docs
+    ctx = _context(index, fc, searcher.reader())
+    evaluator = Evaluator(searcher, term_cache(searcher, index), ctx, docs.live, docs.words)
+
+    def phrase_mask(tokens: tuple[str, ...], within: np.ndarray) -> np.ndarray:
+        return evaluator.phrase("body", tokens, within).mask
+
+    return phrase_mask
 
 
 def _has_phrase(parsed: ParsedQuery) -> bool:
@@ -663,7 +680,11 @@ class NearMatch:
 
 
 def find_near_quotes(
-    searcher: Any, quote: tuple[str, ...], mask: np.ndarray, id_rank: np.ndarray | None = None
+    searcher: Any,
+    quote: tuple[str, ...],
+    mask: np.ndarray,
+    id_rank: np.ndarray | None = None,
+    phrase_mask: Callable[[tuple[str, ...], np.ndarray], np.ndarray] | None = None,
 ) -> dict[int, NearMatch]:
     """Return documents where ``quote`` nearly occurs (a word changed, dropped, added,
     misspelt), scored by how much of it lines up; only documents in ``mask``.
@@ -673,6 +694,12 @@ def find_near_quotes(
     count the quote words found at their expected offset (±1 for a dropped or added
     word). Word order and proximity decide, not bag-of-words relevance. Candidates that
     tie are taken in story id order (``id_rank``), not by where a build put them.
+
+    A quote of common words only ("es ist zu spät. Aber sie kann das ...") has its rarest
+    words in thousands of stories, more than are verified; then ``phrase_mask`` (the
+    stories in a mask where some words stand next to each other in that order) puts
+    first the stories holding an intact run of the quote: one changed, dropped or added
+    word leaves a run of at least half its words as typed.
     """
     reader = searcher.reader()
     n = len(quote)
@@ -699,7 +726,10 @@ def find_near_quotes(
     need = max(1, len(anchors) - 1) if len(anchors) >= 3 else 1
     sel = np.nonzero(hit_arr >= need)[0]
     tie = sel if id_rank is None else id_rank[sel]
-    order = np.lexsort((tie, -count_arr[sel], -hit_arr[sel]))[:APPROX_CANDIDATES]
+    keys = [tie, -count_arr[sel], -hit_arr[sel]]  # the last decides first
+    if phrase_mask is not None and sel.size > APPROX_CANDIDATES:
+        keys.append(-_intact_runs(quote, df, sel, size, phrase_mask)[sel])
+    order = np.lexsort(keys)[:APPROX_CANDIDATES]
     cands = sorted(sel[order].tolist())
     if not cands:
         return {}
@@ -722,6 +752,29 @@ def find_near_quotes(
         if weight / max(weight_all - heaviest_missing, 1e-9) >= APPROX_MIN_WEIGHT:
             out[d] = NearMatch(round(matched + 0.1 * aligned + 0.001 * counts[d], 4), start)
     return out
+
+
+def _intact_runs(
+    quote: tuple[str, ...],
+    df: dict[str, int],
+    sel: np.ndarray,
+    size: int,
+    phrase_mask: Callable[[tuple[str, ...], np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Count, for every document of ``sel``, the runs of half the quote's words (three at
+    least) that it holds as typed (an array over all ``size`` documents)."""
+    n = len(quote)
+    k = n // 2  # a word changed or added at i leaves quote[:i] and quote[i+1:] intact
+    runs = np.zeros(size, dtype=np.int64)
+    if k < 3:
+        return runs
+    within = np.zeros(size, dtype=bool)
+    within[sel] = True
+    for i in range(n - k + 1):
+        window = quote[i : i + k]
+        if all(df.get(t, 0) > 0 for t in window):  # a misspelt word: no story holds the run
+            runs += phrase_mask(window, within)
+    return runs
 
 
 def _weight_at(
