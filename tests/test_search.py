@@ -109,6 +109,23 @@ def test_sort_orders_and_ties_by_id(index):
     assert pub[0] == "s05" and pub[-1] == "s07"  # no date goes last
 
 
+def test_stories_of_one_title_sort_by_id_whatever_their_order_in_the_index(tmp_path):
+    from dataclasses import replace
+
+    base = load_stories()[0]
+    same = [
+        replace(base, id=i, source=f"{i}.txt", title=t)
+        for i, t in (("c-3", "Rain"), ("a-1", "rain"), ("b-2", "Rain!"), ("d-0", "Dawn"))
+    ]
+    for n, order in enumerate((same, same[::-1])):
+        ix = open_index(build_index(tmp_path / f"i{n}", order))
+        try:
+            assert ids(run(ix, q="", sort="title")) == ["d-0", "a-1", "c-3", "b-2"]
+            assert ids(run(ix, q="", sort="title", per_page="2", page="2")) == ["c-3", "b-2"]
+        finally:
+            ix.close()
+
+
 def test_paging_and_page_past_the_end(index):
     first = ids(run(index, q="", per_page=3, page=1))
     second = ids(run(index, q="", per_page=3, page=2))

@@ -38,7 +38,7 @@ class DocArrays:
     published: np.ndarray
     updated: np.ndarray
     complete: np.ndarray
-    title_rank: np.ndarray  # int: position of the title sort key in sorted order
+    title_rank: np.ndarray  # int: the title sort key's place among the distinct keys
     # sort name -> each document's place in that order over all documents, built on first use
     _ranks: dict[str, np.ndarray] = field(default_factory=dict)
     _rank_lists: dict[str, list[int]] = field(default_factory=dict)
@@ -100,8 +100,9 @@ def build_doc_arrays(reader: Any) -> DocArrays:
         (v.decode("utf-8") if isinstance(v, bytes) else str(v))
         for v in _column(reader, "title_sort", size, "\uffff")
     ]
-    title_rank = np.empty(size, dtype=np.int64)
-    title_rank[np.argsort(np.array(titles, dtype=object), kind="stable")] = np.arange(size)
+    # Equal title keys get one rank, so that the title order's ties go by story id (a
+    # unique rank per document put them in document number order, which a build decides).
+    title_rank = np.unique(np.array(titles, dtype=object), return_inverse=True)[1].astype(np.int64)
     return DocArrays(
         live=live,
         ids=ids,
