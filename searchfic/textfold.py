@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import unicodedata
 
+#: Code points the table learns at most: text is hostile input, and a query or story of
+#: rare characters must not grow it towards all of Unicode (those past it are looked up
+#: each time, as correct, only slower).
+MAX_LEARNED = 50_000
+
 
 class _MarkTable(dict[int, "int | None"]):
     """Code point -> None (a combining mark: delete it) or itself, filled on first sight."""
 
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept  # one dict store: threads that race store the same value
+        if len(self) < MAX_LEARNED:
+            self[code] = kept  # one dict store: threads that race store the same value
         return kept
 
 

@@ -37,3 +37,15 @@ def test_mixed_random_text_folds_like_the_character_loop_again_and_again():
     for _ in range(300):
         text = unicodedata.normalize("NFKD", "".join(rng.choices(pool, k=rng.randint(0, 40))))
         assert strip_marks(text) == _by_loop(text)
+
+
+def test_the_table_stops_learning_at_its_bound_and_still_strips_every_mark(monkeypatch):
+    from searchfic import textfold
+
+    table = textfold._MarkTable()
+    monkeypatch.setattr(textfold, "_MARKS", table)
+    monkeypatch.setattr(textfold, "MAX_LEARNED", 10)
+    text = "".join(chr(c) for c in (*range(0x300, 0x340), *range(0xE0, 0x120)))
+    for _ in range(2):
+        assert strip_marks(text) == _by_loop(text)
+        assert len(table) == 10

@@ -430,8 +430,6 @@ def resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, .
 
 def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, ...]:
     name = table.name
-    # The table keeps the aliases it was built with (the same meta): rebuilding them
-    # parses every variant, per filter value.
     spellings = table.spellings
     if spellings:  # (a pairing table without aliases)
         sk = pairing_mod.spelling_key(value)
@@ -439,6 +437,8 @@ def _resolve(table: FacetTable, value: str, meta: dict[str, Any]) -> tuple[int, 
             hit = spellings.get(sk)
             if hit is not None:
                 return hit
+    # The table keeps the aliases it was built with (the same meta): rebuilding them
+    # parses every variant, per filter value.
     aliases = table.aliases if table.aliases is not None else _aliases(meta, name)
     parsed: pairing_mod.Pairing | None = None
     known = table.raw_forms.get(value)

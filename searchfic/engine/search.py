@@ -127,7 +127,12 @@ def _answer(
         if quote:
             near_mask = _without_excluded(searcher, parsed, ctx, mask)
             near = find_near_quotes(
-                searcher, quote, near_mask, docs.id_rank, _body_phrases(searcher, index, fc)
+                searcher,
+                quote,
+                near_mask,
+                docs.id_rank,
+                # this query's evaluator: its term lookups are already cached
+                lambda words, within: evaluator.phrase("body", words, within).mask,
             )
             approx_scores = {d: m.score for d, m in near.items()}
             approx_starts = {d: m.start for d, m in near.items()}
@@ -361,21 +366,6 @@ def _without_excluded(
             if d < out.shape[0]:
                 out[d] = False
     return out
-
-
-def _body_phrases(
-    searcher: Any, index: Any, fc: FacetCache
-) -> Callable[[tuple[str, ...], np.ndarray], np.ndarray]:
-    """Return a function giving the stories of a mask where words stand next to each
-    other in the body, in that order (the phrase matching of a quote)."""
-    docs = fc.docs
-    ctx = _context(index, fc, searcher.reader())
-    evaluator = Evaluator(searcher, term_cache(searcher, index), ctx, docs.live, docs.words)
-
-    def phrase_mask(tokens: tuple[str, ...], within: np.ndarray) -> np.ndarray:
-        return evaluator.phrase("body", tokens, within).mask
-
-    return phrase_mask
 
 
 def _has_phrase(parsed: ParsedQuery) -> bool:
